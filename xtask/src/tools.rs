@@ -1,0 +1,77 @@
+//! The mdBook tools, pinned in one place and installed into the cache.
+//!
+//! These versions are known to work together: mdBook 0.5 breaks mdbook-admonish 1.20 (the newest),
+//! and mdbook-quiz 0.4.0 uses mdBook 0.4.45 as a library but works as a preprocessor for 0.4.52.
+//! A cold install compiles all four from source: about 7 to 12 minutes on two cores.
+
+use crate::workspace::{self, cache_dir, root};
+use anyhow::{Context, Result};
+use std::ffi::OsString;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// (crate, version). Change a version here and every command and CI run picks it up.
+pub const MDBOOK_TOOLS: [(&str, &str); 4] = [
+    ("mdbook", "0.4.52"),
+    ("mdbook-admonish", "1.20.0"),
+    ("mdbook-mermaid", "0.16.2"),
+    ("mdbook-quiz", "0.4.0"),
+];
+
+/// Installs each pinned tool that is not in the cache yet; returns the `bin` folders.
+pub fn install_all() -> Result<Vec<PathBuf>> {
+    let mut bin_dirs = Vec::new();
+    for (name, version) in MDBOOK_TOOLS {
+        let home = cache_dir().join("tools").join(format!("{name}-{version}"));
+        let binary = home.join("bin").join(name);
+        if !binary.is_file() {
+            println!(
+                "installing {name} {version} into {} (a few minutes, once)",
+                home.display()
+            );
+            // Install beside the final folder and rename, so an interrupted install is not
+            // mistaken for a finished one next time.
+            let partial = home.with_extension("partial");
+            let _ = fs::remove_dir_all(&partial);
+            workspace::run(
+                Command::new("cargo")
+                    .args(["install", "--locked", "--quiet", "--root"])
+                    .arg(&partial)
+                    .args([name, "--version", version]),
+            )?;
+            fs::rename(&partial, &home)
+                .with_context(|| format!("cannot move {} into place", partial.display()))?;
+        }
+        bin_dirs.push(home.join("bin"));
+    }
+    Ok(bin_dirs)
+}
+
+/// `PATH` with the tools first, so that mdBook finds its preprocessors.
+pub fn path_with_tools() -> Result<OsString> {
+    let mut dirs = install_all()?;
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    Ok(std::env::join_paths(dirs)?)
+}
+
+pub fn mdbook() -> Result<Command> {
+    let mut command = Command::new("mdbook");
+    command.env("PATH", path_with_tools()?).current_dir(root());
+    Ok(command)
+}
+
+/// Builds the book into `book/` and returns that folder.
+pub fn build_book() -> Result<PathBuf> {
+    workspace::run(mdbook()?.arg("build"))?;
+    Ok(root().join("book"))
+}
+
+pub fn serve(extra_args: &[&str]) -> Result<()> {
+    let mut command = mdbook()?;
+    command.args(["serve", "--port", "3000"]).args(extra_args);
+    println!("serving the book at http://localhost:3000 (Ctrl-C stops)");
+    workspace::run(&mut command)
+}
