@@ -43,13 +43,13 @@ fn main() {
         .to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
     let src = root.join("src");
-    for watched in [
-        src.clone(),
-        root.join("listings"),
-        root.join("CONTRIBUTING.md"),
-    ] {
-        println!("cargo:rerun-if-changed={}", watched.display());
-    }
+    // Watch the files themselves, not `src/`: mdbook-quiz writes into `src/quiz/` on every book
+    // build, and watching the folder would regenerate every test after each build. A new chapter
+    // is noticed because it must be added to SUMMARY.md.
+    println!(
+        "cargo:rerun-if-changed={}",
+        src.join("SUMMARY.md").display()
+    );
     println!("cargo:rerun-if-changed=build/markdown.rs");
 
     let workspace = Workspace { root: root.clone() };
@@ -66,8 +66,12 @@ fn main() {
     for chapter in &chapters {
         let relative = chapter.strip_prefix(&root).unwrap_or(chapter);
         let stem = test_stem(chapter.strip_prefix(&src).unwrap_or(chapter));
+        println!("cargo:rerun-if-changed={}", chapter.display());
         let (mut lines, found) = markdown::expand_chapter(chapter, &workspace);
-        problems.extend(found);
+        for included in &found.included {
+            println!("cargo:rerun-if-changed={}", included.display());
+        }
+        problems.extend(found.problems);
         for index in markdown::broken_fences(&lines) {
             problems.push(Problem {
                 file: relative.to_path_buf(),

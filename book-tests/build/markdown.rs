@@ -9,6 +9,7 @@
 //! The same file is compiled twice: by `build.rs`, which generates the tests, and by the crate's
 //! library, so that its unit tests run under `cargo test`.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -51,6 +52,14 @@ impl fmt::Display for Problem {
     }
 }
 
+/// What expanding a chapter found besides its text.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub problems: Vec<Problem>,
+    /// Every file an include pulled in, so that the tests are regenerated when one changes.
+    pub included: BTreeSet<PathBuf>,
+}
+
 /// Where included Rust code is allowed to come from: crates of the workspace.
 #[derive(Clone, Debug)]
 pub struct Workspace {
@@ -80,17 +89,17 @@ impl Workspace {
 }
 
 /// Expands every include directive of `chapter` (a file under `src/`).
-pub fn expand_chapter(chapter: &Path, workspace: &Workspace) -> (Vec<Line>, Vec<Problem>) {
-    let mut problems = Vec::new();
+pub fn expand_chapter(chapter: &Path, workspace: &Workspace) -> (Vec<Line>, Found) {
+    let mut found = Found::default();
     let text = match fs::read_to_string(chapter) {
         Ok(text) => text,
         Err(error) => {
-            problems.push(Problem {
+            found.problems.push(Problem {
                 file: chapter.to_path_buf(),
                 line: 1,
                 message: format!("cannot read chapter: {error}"),
             });
-            return (Vec::new(), problems);
+            return (Vec::new(), found);
         }
     };
     let mut lines = Vec::new();
@@ -99,7 +108,7 @@ pub fn expand_chapter(chapter: &Path, workspace: &Workspace) -> (Vec<Line>, Vec<
             file: chapter,
             line: index,
         };
-        for (text, origin) in expand_line(line, at, workspace, 0, &mut problems) {
+        for (text, origin) in expand_line(line, at, workspace, 0, &mut found) {
             lines.push(Line {
                 text,
                 source_line: index,
@@ -107,7 +116,7 @@ pub fn expand_chapter(chapter: &Path, workspace: &Workspace) -> (Vec<Line>, Vec<
             });
         }
     }
-    (lines, problems)
+    (lines, found)
 }
 
 #[derive(Clone, Copy)]
@@ -132,7 +141,7 @@ fn expand_line(
     at: Place<'_>,
     workspace: &Workspace,
     depth: usize,
-    problems: &mut Vec<Problem>,
+    found: &mut Found,
 ) -> Vec<(String, Origin)> {
     let mut rendered = String::new();
     let mut origin = Origin::Chapter;
@@ -161,16 +170,16 @@ fn expand_line(
                 if !path.ends_with(".md") {
                     origin = Origin::Include;
                 }
-                include(argument, false, at, workspace, depth, problems)
+                include(argument, false, at, workspace, depth, found)
             }
             "rustdoc_include" => {
                 if origin == Origin::Chapter {
                     origin = Origin::RustdocInclude;
                 }
-                include(argument, true, at, workspace, depth, problems)
+                include(argument, true, at, workspace, depth, found)
             }
             "playground" | "playpen" => {
-                problems.push(at.problem(format!(
+                found.problems.push(at.problem(format!(
                     "`{{{{#{kind}}}}}` is not checked by the book's tests; use `{{{{#rustdoc_include}}}}`"
                 )));
                 String::new()
@@ -194,7 +203,7 @@ fn include(
     at: Place<'_>,
     workspace: &Workspace,
     depth: usize,
-    problems: &mut Vec<Problem>,
+    found: &mut Found,
 ) -> String {
     let (path, selector) = match argument.split_once(':') {
         Some((path, selector)) => (path, Some(selector)),
@@ -203,9 +212,14 @@ fn include(
     let directory = at.file.parent().unwrap_or(Path::new("."));
     let target = normalize(&directory.join(path));
     let contents = match fs::read_to_string(&target) {
-        Ok(contents) => contents,
+        Ok(contents) => {
+            found.included.insert(target.clone());
+            contents
+        }
         Err(error) => {
-            problems.push(at.problem(format!("cannot include `{path}`: {error}")));
+            found
+                .problems
+                .push(at.problem(format!("cannot include `{path}`: {error}")));
             return String::new();
         }
     };
@@ -213,14 +227,14 @@ fn include(
         .extension()
         .is_some_and(|extension| extension == "rs");
     if is_rust && workspace.crate_of(&target).is_none() {
-        problems.push(at.problem(format!(
+        found.problems.push(at.problem(format!(
             "`{path}` is not in a crate of the workspace (listings/<module>/<crate>/), so nothing tests it"
         )));
     }
     let selected = match parse_selector(selector) {
         Selector::Anchor(anchor) => {
             if !has_anchor(&contents, anchor) {
-                problems.push(at.problem(format!(
+                found.problems.push(at.problem(format!(
                     "`{path}` has no `ANCHOR: {anchor}` ... `ANCHOR_END: {anchor}` region"
                 )));
                 return String::new();
@@ -234,7 +248,7 @@ fn include(
         Selector::Lines(first, end) => {
             let count = contents.lines().count();
             if first >= count || end.is_some_and(|end| end > count) {
-                problems.push(at.problem(format!(
+                found.problems.push(at.problem(format!(
                     "`{argument}` asks for lines past the end of `{path}` ({count} lines)"
                 )));
             }
@@ -257,7 +271,7 @@ fn include(
         };
         return selected
             .lines()
-            .flat_map(|line| expand_line(line, nested, workspace, depth + 1, problems))
+            .flat_map(|line| expand_line(line, nested, workspace, depth + 1, found))
             .map(|(text, _)| text)
             .collect::<Vec<_>>()
             .join("\n");
@@ -651,13 +665,13 @@ mod tests {
             file: Path::new("/nonexistent/src/a.md"),
             line: 0,
         };
-        let mut problems = Vec::new();
+        let mut found = Found::default();
         let out = expand_line(
             r"write \{{#include file.rs}} to include",
             at,
             &workspace,
             0,
-            &mut problems,
+            &mut found,
         );
         assert_eq!(
             out,
@@ -666,14 +680,17 @@ mod tests {
                 Origin::Chapter
             )]
         );
-        assert!(problems.is_empty());
-        let out = expand_line("{{#include missing.rs}}", at, &workspace, 0, &mut problems);
+        assert!(found.problems.is_empty());
+        let out = expand_line("{{#include missing.rs}}", at, &workspace, 0, &mut found);
         assert_eq!(out, vec![(String::new(), Origin::Include)]);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(found.problems.len(), 1);
+        assert!(found.included.is_empty());
         assert!(
-            problems[0].message.contains("cannot include `missing.rs`"),
+            found.problems[0]
+                .message
+                .contains("cannot include `missing.rs`"),
             "{}",
-            problems[0]
+            found.problems[0]
         );
     }
 }
