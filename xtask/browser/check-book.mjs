@@ -76,35 +76,32 @@ try {
     return route.abort();
   });
 
-  // Every page loads without JavaScript errors.
+  // Every page loads without JavaScript errors, and every mermaid diagram on it renders (mermaid
+  // draws a syntax error as an "error" diagram instead of throwing, so look for that too).
   const pages = await htmlPages(bookDir);
+  let diagramCount = 0;
   for (const pagePath of pages) {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(base + pagePath, { waitUntil: "load" });
-    await page.waitForTimeout(100);
+    const kinds = await renderedDiagrams(page, pagePath);
+    diagramCount += kinds.length;
+    kinds.forEach((kind, index) => {
+      if (!kind || kind === "error") fail(`${pagePath}: mermaid diagram ${index + 1} did not render (${kind})`);
+    });
     for (const error of errors) fail(`${pagePath}: JavaScript error: ${error}`);
     await page.close();
   }
-  console.log(`  ${pages.length} pages loaded`);
+  console.log(`  ${pages.length} pages loaded, ${diagramCount} diagrams rendered`);
 
   // The exemplar chapter, in detail.
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base + EXEMPLAR, { waitUntil: "load" });
 
-  const diagrams = await page.locator("pre.mermaid").count();
+  const chartKinds = await renderedDiagrams(page, EXEMPLAR);
+  const diagrams = chartKinds.length;
   if (diagrams < 3) fail(`${EXEMPLAR}: expected at least 3 mermaid diagrams, found ${diagrams}`);
-  await page
-    .waitForFunction(
-      () => [...document.querySelectorAll("pre.mermaid")].every((d) => d.querySelector("svg")),
-      null,
-      { timeout: TIMEOUT_MS },
-    )
-    .catch(() => fail(`${EXEMPLAR}: not every mermaid diagram became an SVG`));
-  const chartKinds = await page.$$eval("pre.mermaid svg", (svgs) =>
-    svgs.map((svg) => svg.getAttribute("aria-roledescription")),
-  );
   for (const kind of ["sequence", "stateDiagram", "xychart"]) {
     if (!chartKinds.some((k) => k && k.startsWith(kind))) {
       fail(`${EXEMPLAR}: no rendered ${kind} diagram (rendered: ${chartKinds.join(", ")})`);
@@ -170,6 +167,22 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(`browser check passed; screenshot in ${screenshotPath}`);
+
+/** Waits for mermaid to turn every diagram of the page into an SVG; returns each one's kind. */
+async function renderedDiagrams(page, pagePath) {
+  const count = await page.locator("pre.mermaid").count();
+  if (count === 0) return [];
+  await page
+    .waitForFunction(
+      () => [...document.querySelectorAll("pre.mermaid")].every((d) => d.querySelector("svg")),
+      null,
+      { timeout: TIMEOUT_MS },
+    )
+    .catch(() => fail(`${pagePath}: not every mermaid diagram became an SVG`));
+  return page.$$eval("pre.mermaid", (blocks) =>
+    blocks.map((block) => block.querySelector("svg")?.getAttribute("aria-roledescription") ?? null),
+  );
+}
 
 function watchErrors(page) {
   const errors = [];
