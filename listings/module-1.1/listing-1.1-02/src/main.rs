@@ -1,61 +1,70 @@
-//! Listing 1.1-2: measures how long it takes to start something and wait for it to finish:
-//! a thread, a process running `true`, and a shell that runs `true`.
-use std::io;
-use std::process::{Command, Stdio};
+//! Creates processes with the system calls that `std::process::Command` wraps: `fork` to copy
+//! this process, `exec` to replace the copy's program, `waitpid` to reap it, `kill` to signal it.
+use nix::sys::prctl;
+use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{ForkResult, Pid, execvp, fork, getpid};
+use std::error::Error;
+use std::ffi::CString;
+use std::io::{self, Write};
+use std::process::exit;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Each measurement is repeated this many times and the median is kept, so one slow run
-/// (another program taking the CPU, say) does not decide the result.
-const ROUNDS: usize = 200;
-
-// ANCHOR: measure
-/// Runs `start_and_wait` `ROUNDS` times and returns the median duration.
-fn median_of(mut start_and_wait: impl FnMut() -> io::Result<()>) -> io::Result<Duration> {
-    let mut samples = Vec::with_capacity(ROUNDS);
-    for _ in 0..ROUNDS {
-        let started = Instant::now();
-        start_and_wait()?;
-        samples.push(started.elapsed());
-    }
-    samples.sort_unstable();
-    Ok(samples[ROUNDS / 2])
-}
-// ANCHOR_END: measure
-
-fn run(command: &mut Command) -> io::Result<()> {
-    let status = command.stdin(Stdio::null()).status()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(io::Error::other(format!("{command:?} failed: {status}")))
+// ANCHOR: fork_exec
+/// Forks; the child replaces itself with `sh -c script`. Returns the child's PID to the parent.
+fn spawn_shell(script: &str) -> Result<Pid, Box<dyn Error>> {
+    // Anything still buffered would be copied into the child and printed twice.
+    io::stdout().flush()?;
+    // SAFETY: this program has one thread, so the child is a complete copy of a consistent
+    // process. (After fork in a multi-threaded program, only async-signal-safe calls are allowed.)
+    match unsafe { fork() }? {
+        ForkResult::Parent { child } => Ok(child),
+        ForkResult::Child => {
+            let program = CString::new("sh")?;
+            let args = [program.clone(), CString::new("-c")?, CString::new(script)?];
+            // On success, exec does not return: this process now runs `sh`.
+            let error = execvp(&program, &args).unwrap_err();
+            eprintln!("exec failed: {error}");
+            exit(127);
+        }
     }
 }
+// ANCHOR_END: fork_exec
 
-fn main() -> io::Result<()> {
-    let thread = median_of(|| {
-        thread::spawn(|| ())
-            .join()
-            .map_err(|_| io::Error::other("thread panicked"))
-    })?;
-    let process = median_of(|| run(&mut Command::new("true")))?;
-    let shell = median_of(|| run(Command::new("sh").args(["-c", "true"])))?;
-
-    println!("median of {ROUNDS} rounds, start and wait for:");
-    for (what, took) in [
-        ("a thread", thread),
-        ("a process (true)", process),
-        ("a shell running true", shell),
-    ] {
-        let ratio = took.as_secs_f64() / thread.as_secs_f64();
-        println!(
-            "  {what:<22} {:>8.1} µs  ({ratio:>5.1}x a thread)",
-            micros(took)
-        );
+// ANCHOR: describe
+fn describe(status: WaitStatus) -> String {
+    match status {
+        WaitStatus::Exited(pid, code) => format!("pid {pid} exited with status {code}"),
+        WaitStatus::Signaled(pid, signal, _) => format!("pid {pid} was killed by {signal}"),
+        other => format!("{other:?}"),
     }
+}
+// ANCHOR_END: describe
+
+// ANCHOR: main
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("parent pid {}", getpid());
+
+    // 1. A child that exits by itself: waitpid returns its exit status.
+    let child = spawn_shell("exit 7")?;
+    println!("forked pid {child}; waiting");
+    println!("{}", describe(waitpid(child, None)?));
+
+    // 2. A child that would run for a minute: a signal ends it sooner.
+    let sleeper = spawn_shell("exec sleep 60")?;
+    thread::sleep(Duration::from_millis(100));
+    kill(sleeper, Signal::SIGTERM)?;
+    println!("{}", describe(waitpid(sleeper, None)?));
+
+    // 3. An orphan. Declaring this process a subreaper makes the kernel hand it any orphaned
+    //    descendant, instead of PID 1. The middle process exits at once; its child outlives it.
+    prctl::set_child_subreaper(true)?;
+    let middle = spawn_shell("sleep 0.2 & exit 0")?;
+    println!("{}", describe(waitpid(middle, None)?));
+    // The orphaned `sleep` is now our child: reap it like any other.
+    let orphan_status = waitpid(None, None)?;
+    println!("adopted orphan: {}", describe(orphan_status));
     Ok(())
 }
-
-fn micros(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1e6
-}
+// ANCHOR_END: main
