@@ -27,10 +27,12 @@ static MASKS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         // "pid 4242", "PID 4242", "parent pid 4242"
         (r"(?i)\bpid\s+\d+", "pid <N>"),
-        // "630.9 µs", "12ms", "1.5 s"
-        (r"\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b", "<duration>"),
+        // "630.9 µs", "12ms", "1.5 s". Right-aligned numbers are padded to a width, and a wider
+        // number eats the padding ("( 13.9x" becomes "(132.5x"), so the masks of numbers take the
+        // spaces before them too and put back exactly one.
+        (r"\s*\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b", " <duration>"),
         // "13.9x"
-        (r"\b\d+(\.\d+)?x\b", "<ratio>"),
+        (r"\s*\b\d+(\.\d+)?x\b", " <ratio>"),
         // "127.0.0.1:40123", "[::1]:40123", "localhost:40123"
         (r"(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+", "$1:<port>"),
     ]
@@ -130,6 +132,12 @@ mod tests {
         let first = "parent pid 19024 starting\npid 19099   true   exited with status 3\n  took 630.9 µs  ( 13.9x a thread)\nlistening on 127.0.0.1:40123";
         let second = "parent pid 7 starting\npid 8 true exited with status 3\n  took 1.2 ms  (  1.0x a thread)\nlistening on 127.0.0.1:5\n";
         assert_eq!(comparable(first), comparable(second));
+        // A number that outgrows its column eats the padding before it.
+        assert_eq!(
+            comparable("( 13.9x a thread)"),
+            comparable("(132.5x a thread)")
+        );
+        assert_eq!(comparable("took   8.1 µs"), comparable("took 1234.5 µs"));
         let changed_status = second.replace("status 3", "status 4");
         assert_ne!(comparable(first), comparable(&changed_status));
     }
