@@ -1,6 +1,7 @@
 //! Program output shown in the book, kept true.
 //!
-//! A listing that the book shows running has an `output.txt` beside its `Cargo.toml`. Its first
+//! A listing that the book shows running has an `output.txt` beside its `Cargo.toml` (a project
+//! whose chapter shows several runs has one file per run in `outputs/`). Its first
 //! line is the command, as the reader types it (`$ cargo run -q`); the rest is what that command
 //! printed, standard output and standard error together. `cargo xtask outputs` runs every such
 //! command again and fails when the output has changed; `--bless` rewrites the stale files.
@@ -60,11 +61,7 @@ pub fn comparable(text: &str) -> String {
 pub fn run(mode: Mode) -> Result<()> {
     let mut stale = Vec::new();
     let mut checked = 0;
-    for dir in workspace::listing_crates()? {
-        let file = dir.join("output.txt");
-        if !file.is_file() {
-            continue;
-        }
+    for (dir, file) in output_files()? {
         checked += 1;
         let recorded = fs::read_to_string(&file)?;
         let command_line = recorded
@@ -101,6 +98,26 @@ pub fn run(mode: Mode) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Every recorded output, with the crate folder its command runs in: a listing's `output.txt`,
+/// and for a crate whose chapter shows several runs (a project's CLI), each `outputs/*.txt`.
+fn output_files() -> Result<Vec<(std::path::PathBuf, std::path::PathBuf)>> {
+    let mut files = Vec::new();
+    for dir in workspace::listing_crates()? {
+        if dir.join("output.txt").is_file() {
+            files.push((dir.clone(), dir.join("output.txt")));
+        }
+        let many = dir.join("outputs");
+        if many.is_dir() {
+            for file in workspace::read_dir_sorted(&many)? {
+                if file.extension().is_some_and(|extension| extension == "txt") {
+                    files.push((dir.clone(), file));
+                }
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Runs the command in the listing's folder as a reader would, both output streams together.

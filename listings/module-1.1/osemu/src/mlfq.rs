@@ -1,0 +1,407 @@
+//! The multi-level feedback queue, tick by tick, with `mlfq.py`'s rules.
+//!
+//! MLFQ is the one policy simulated one tick at a time: its answers are defined per tick (the
+//! boost happens when the clock is a multiple of the boost period, I/O is checked after every tick
+//! of CPU), and homework-sized workloads are small. The rules, in the order applied at each tick:
+//!
+//! 1. if a boost is due, every job moves to the top queue (lower queues are emptied into it from
+//!    the lowest up, in queue order);
+//! 2. jobs that arrive now, then jobs whose I/O ends now, join the tail of their queue (with
+//!    `io_bump`, a job back from I/O joins the head instead);
+//! 3. the head of the highest non-empty queue runs for one tick;
+//! 4. after the tick: if its work is done it leaves; if it is time for an I/O it leaves for the
+//!    I/O; if its quantum is used up it loses one unit of allotment, and with no allotment left
+//!    moves down a queue, otherwise goes to the tail of its queue with a fresh quantum.
+//!
+//! Queues are numbered as in `mlfq.py`: 0 is the lowest priority, `levels - 1` the highest.
+//! With `ostep_compat` two of `mlfq.py`'s quirks are reproduced exactly: a boost refills a job's
+//! quantum with the *allotment* of the top queue and leaves its allotment as it was; and with
+//! `stay_after_io`, a job whose I/O coincides with the end of its quantum still uses up a unit of
+//! allotment (and can move down) although the I/O had just refilled it. Without the switch, a
+//! boost gives a full quantum and allotment, and a job that stays after I/O stays.
+
+use crate::error::{Error, Result};
+use crate::job::{self, Job};
+use crate::metrics::Metrics;
+use std::collections::{BTreeMap, VecDeque};
+
+/// The most ticks a tick-by-tick simulation is allowed to take.
+pub const MAX_TICKS: u64 = 10_000_000;
+
+/// One queue: how long a turn lasts there, and how many turns a job gets before moving down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Level {
+    pub quantum: u64,
+    pub allotment: u64,
+}
+
+/// The queues and the rules that move jobs between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MlfqConfig {
+    /// Index 0 is the lowest priority.
+    pub levels: Vec<Level>,
+    /// Boost every this many ticks (0: never).
+    pub boost: u64,
+    /// A job that starts an I/O keeps its queue and gets a fresh quantum and allotment.
+    pub stay_after_io: bool,
+    /// A job back from I/O goes to the head of its queue, not the tail.
+    pub io_bump: bool,
+    pub ostep_compat: bool,
+}
+
+impl MlfqConfig {
+    /// `levels` queues, each with the same quantum and allotment.
+    pub fn uniform(levels: usize, quantum: u64, allotment: u64) -> Self {
+        MlfqConfig {
+            levels: vec![Level { quantum, allotment }; levels],
+            boost: 0,
+            stay_after_io: false,
+            io_bump: false,
+            ostep_compat: false,
+        }
+    }
+
+    /// Builds the queues from `mlfq.py`'s flags: `-n`, `-q`, `-a`, and the per-queue lists `-Q`
+    /// and `-A`, which name the highest-priority queue first.
+    pub fn from_flags(
+        queues: u64,
+        quantum: u64,
+        allotment: u64,
+        quantum_list: Option<&str>,
+        allotment_list: Option<&str>,
+    ) -> Result<Self> {
+        let parse = |what: &'static str, input: &str| -> Result<Vec<u64>> {
+            input
+                .split(',')
+                .map(|item| {
+                    item.trim().parse::<u64>().map_err(|_| {
+                        Error::list(what, input, format!("`{item}` is not a whole number"))
+                    })
+                })
+                .collect()
+        };
+        let mut quanta = match quantum_list {
+            Some(list) => parse("quantum list", list)?,
+            None => vec![quantum; queues as usize],
+        };
+        quanta.reverse();
+        let mut allotments = match allotment_list {
+            Some(list) => {
+                let values = parse("allotment list", list)?;
+                if values.len() != quanta.len() {
+                    return Err(Error::list(
+                        "allotment list",
+                        list,
+                        format!(
+                            "{} allotments for {} queues; give one per queue",
+                            values.len(),
+                            quanta.len()
+                        ),
+                    ));
+                }
+                values
+            }
+            None => vec![allotment; quanta.len()],
+        };
+        allotments.reverse();
+        let config = MlfqConfig {
+            levels: quanta
+                .into_iter()
+                .zip(allotments)
+                .map(|(quantum, allotment)| Level { quantum, allotment })
+                .collect(),
+            ..MlfqConfig::uniform(0, 1, 1)
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.levels.is_empty() {
+            return Err(Error::argument(
+                "numQueues",
+                "there must be at least 1 queue",
+            ));
+        }
+        for (level, settings) in self.levels.iter().enumerate() {
+            if settings.quantum == 0 {
+                return Err(Error::argument(
+                    "quantum",
+                    format!("queue {level}: must be at least 1 (got 0)"),
+                ));
+            }
+            // The lowest queue's allotment is never used up in a way that matters (there is no
+            // lower queue), so mlfq.py accepts 0 there, and so does this.
+            if level > 0 && settings.allotment == 0 {
+                return Err(Error::argument(
+                    "allotment",
+                    format!("queue {level}: must be at least 1 (got 0)"),
+                ));
+            }
+            if settings.quantum > job::MAX_SCHEDULE_LENGTH
+                || settings.allotment > job::MAX_SCHEDULE_LENGTH
+            {
+                return Err(Error::TooLarge(format!(
+                    "queue {level}: quantum and allotment must be at most {}",
+                    job::MAX_SCHEDULE_LENGTH
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn top(&self) -> usize {
+        self.levels.len() - 1
+    }
+}
+
+/// Something that happened at a tick, for the printed trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Boost,
+    Arrives {
+        job: usize,
+    },
+    IoDone {
+        job: usize,
+    },
+    Idle,
+    Runs {
+        job: usize,
+        priority: usize,
+        /// What is left after this tick (signed: `mlfq.py`'s counters can go below zero).
+        ticks_left: i64,
+        allotment_left: i64,
+        work_left: u64,
+        run: u64,
+    },
+    Finishes {
+        job: usize,
+    },
+    StartsIo {
+        job: usize,
+    },
+}
+
+/// The result: per-job outcomes, what ran at each tick, and the event log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MlfqOutcome {
+    pub jobs: Vec<MlfqJobOutcome>,
+    /// The job that ran in each tick (None: the CPU was idle), with the queue it ran in.
+    pub schedule: Vec<Option<(usize, usize)>>,
+    /// (time, event) in the order they happened.
+    pub events: Vec<(u64, Event)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MlfqJobOutcome {
+    pub id: usize,
+    pub start: u64,
+    pub run: u64,
+    pub first_run: u64,
+    pub finish: u64,
+    pub io_time: u64,
+}
+
+impl MlfqJobOutcome {
+    pub fn metrics(&self) -> Metrics {
+        let turnaround = self.finish - self.start;
+        Metrics {
+            id: self.id,
+            response: self.first_run - self.start,
+            turnaround,
+            wait: turnaround - self.run - self.io_time,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wakeup {
+    Arrival,
+    IoDone,
+}
+
+struct JobState {
+    priority: usize,
+    ticks_left: i64,
+    allotment_left: i64,
+    work_left: u64,
+    first_run: Option<u64>,
+    finish: u64,
+    io_time: u64,
+}
+
+/// Runs `jobs` (arrival, run time, and an optional I/O pattern each) through the queues.
+pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
+    job::validate(jobs)?;
+    config.validate()?;
+    let bound = jobs.iter().map(|j| j.arrival).max().unwrap_or(0)
+        + jobs
+            .iter()
+            .map(|j| j.run + j.io.map_or(0, |io| (j.run - 1) / io.every * io.duration))
+            .sum::<u64>();
+    if bound > MAX_TICKS {
+        return Err(Error::TooLarge(format!(
+            "this workload could take {bound} ticks; MLFQ is simulated tick by tick and allows at most {MAX_TICKS}"
+        )));
+    }
+
+    let top = config.top();
+    let quantum = |level: usize| config.levels[level].quantum as i64;
+    let allotment = |level: usize| config.levels[level].allotment as i64;
+    let mut state: Vec<JobState> = jobs
+        .iter()
+        .map(|j| JobState {
+            priority: top,
+            ticks_left: quantum(top),
+            allotment_left: allotment(top),
+            work_left: j.run,
+            first_run: None,
+            finish: 0,
+            io_time: 0,
+        })
+        .collect();
+    // Arrivals are entered first, so at a shared instant they precede I/O completions.
+    let mut wakeups: BTreeMap<u64, Vec<(usize, Wakeup)>> = BTreeMap::new();
+    for j in jobs {
+        wakeups
+            .entry(j.arrival)
+            .or_default()
+            .push((j.id, Wakeup::Arrival));
+    }
+    let mut queues: Vec<VecDeque<usize>> = vec![VecDeque::new(); config.levels.len()];
+    let mut schedule = Vec::new();
+    let mut events = Vec::new();
+    let mut finished = 0;
+    let mut now = 0u64;
+
+    while finished < jobs.len() {
+        if config.boost > 0 && now != 0 && now.is_multiple_of(config.boost) {
+            events.push((now, Event::Boost));
+            for level in 0..top {
+                let moved: Vec<usize> = queues[level].drain(..).collect();
+                queues[top].extend(moved);
+            }
+            for job in state.iter_mut().filter(|s| s.work_left > 0) {
+                job.priority = top;
+                if config.ostep_compat {
+                    job.ticks_left = allotment(top);
+                } else {
+                    job.ticks_left = quantum(top);
+                    job.allotment_left = allotment(top);
+                }
+            }
+        }
+
+        for (id, wakeup) in wakeups.remove(&now).unwrap_or_default() {
+            let queue = &mut queues[state[id].priority];
+            match wakeup {
+                Wakeup::Arrival => {
+                    events.push((now, Event::Arrives { job: id }));
+                    queue.push_back(id);
+                }
+                Wakeup::IoDone => {
+                    events.push((now, Event::IoDone { job: id }));
+                    if config.io_bump {
+                        queue.push_front(id);
+                    } else {
+                        queue.push_back(id);
+                    }
+                }
+            }
+        }
+
+        let Some(level) = (0..=top).rev().find(|&l| !queues[l].is_empty()) else {
+            events.push((now, Event::Idle));
+            schedule.push(None);
+            now += 1;
+            continue;
+        };
+        let id = queues[level][0];
+        let job = &mut state[id];
+        job.work_left -= 1;
+        job.ticks_left -= 1;
+        job.first_run.get_or_insert(now);
+        let quantum_over = job.ticks_left == 0;
+        events.push((
+            now,
+            Event::Runs {
+                job: id,
+                priority: level,
+                ticks_left: job.ticks_left,
+                allotment_left: job.allotment_left,
+                work_left: job.work_left,
+                run: jobs[id].run,
+            },
+        ));
+        schedule.push(Some((id, level)));
+        now += 1;
+
+        if job.work_left == 0 {
+            events.push((now, Event::Finishes { job: id }));
+            job.finish = now;
+            finished += 1;
+            queues[level].pop_front();
+            continue;
+        }
+
+        let mut started_io = false;
+        if let Some(io) = jobs[id].io
+            && (jobs[id].run - job.work_left).is_multiple_of(io.every)
+        {
+            events.push((now, Event::StartsIo { job: id }));
+            started_io = true;
+            queues[level].pop_front();
+            if config.stay_after_io {
+                job.ticks_left = quantum(level);
+                job.allotment_left = allotment(level);
+            }
+            job.io_time += io.duration;
+            wakeups
+                .entry(now + io.duration)
+                .or_default()
+                .push((id, Wakeup::IoDone));
+        }
+
+        let stays_put = started_io && config.stay_after_io && !config.ostep_compat;
+        if quantum_over && !stays_put {
+            if !started_io {
+                queues[level].pop_front();
+            }
+            job.allotment_left -= 1;
+            let next_level = if job.allotment_left == 0 {
+                let lower = level.saturating_sub(1);
+                job.priority = lower;
+                job.allotment_left = allotment(lower);
+                lower
+            } else {
+                level
+            };
+            job.ticks_left = quantum(next_level);
+            if !started_io {
+                queues[next_level].push_back(id);
+            }
+        }
+    }
+
+    let outcomes = jobs
+        .iter()
+        .zip(&state)
+        .map(|(j, s)| MlfqJobOutcome {
+            id: j.id,
+            start: j.arrival,
+            run: j.run,
+            first_run: s.first_run.unwrap_or(j.arrival),
+            finish: s.finish,
+            io_time: s.io_time,
+        })
+        .collect();
+    Ok(MlfqOutcome {
+        jobs: outcomes,
+        schedule,
+        events,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,368 @@
+//! Black-box tests of the `osemu` binary: the commands a learner types, and the mistakes they
+//! make. Expected answers are derived by hand in the comments.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn osemu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_osemu"))
+        .args(args)
+        .output()
+        .expect("the osemu binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(args: &[&str]) -> Value {
+    let output = osemu(args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+/// A file in a fresh scratch folder, removed with the folder by the next run of the same test.
+fn scratch_file(test: &str, name: &str, contents: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("osemu-test-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("scratch folder");
+    let path = folder.join(name);
+    std::fs::write(&path, contents).expect("scratch file");
+    path
+}
+
+fn column(report: &Value, field: &str) -> Vec<u64> {
+    report["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|job| job[field].as_u64().expect("a number"))
+        .collect()
+}
+
+// RR, quantum 5, jobs 10, 20, 30: 0-5 A, 5-10 B, 10-15 C, 15-20 A (done), 20-25 B, 25-30 C,
+// 30-35 B, 35-40 C, 40-45 B (done), 45-60 C (done). Responses 0, 5, 10; turnarounds 20, 45, 60;
+// waits 20-10, 45-20, 60-30 = 10, 25, 30. Average turnaround 125 / 3 = 41.67.
+#[test]
+fn round_robin_as_in_the_ostep_homework() {
+    let report = json(&["sched", "-p", "RR", "-l", "10,20,30", "-q", "5", "--json"]);
+    assert_eq!(column(&report, "response"), [0, 5, 10]);
+    assert_eq!(column(&report, "turnaround"), [20, 45, 60]);
+    assert_eq!(column(&report, "wait"), [10, 25, 30]);
+    let average = report["average"]["turnaround"].as_f64().expect("a number");
+    assert!((average - 125.0 / 3.0).abs() < 1e-9);
+}
+
+// The STCF example of the chapter, from a TOML file: A (100) at 0, B and C (10) at 10. B runs
+// 10-20, C 20-30, A 30-120: turnarounds 120, 10, 20, average 50.
+#[test]
+fn stcf_with_arrivals_from_a_jobs_file() {
+    let path = scratch_file(
+        "stcf",
+        "jobs.toml",
+        "[[jobs]]\nrun = 100\n\n[[jobs]]\narrival = 10\nrun = 10\n\n[[jobs]]\narrival = 10\nrun = 10\n",
+    );
+    let path = path.to_str().expect("utf-8 path");
+    let report = json(&["sched", "-p", "STCF", "--jobs-file", path, "--json"]);
+    assert_eq!(column(&report, "turnaround"), [120, 10, 20]);
+    assert_eq!(report["average"]["turnaround"], 50.0);
+}
+
+// The same workload inline, with --arrivals, under SJF: A 0-100, B 100-110, C 110-120.
+#[test]
+fn inline_arrivals() {
+    let report = json(&[
+        "sched",
+        "-p",
+        "SJF",
+        "-l",
+        "100,10,10",
+        "--arrivals",
+        "0,10,10",
+        "--json",
+    ]);
+    assert_eq!(column(&report, "finish"), [100, 110, 120]);
+}
+
+// Two queues, quantum 3, I/O of 2: A = (0, 6, no I/O), B = (0, 3, I/O every tick). Traced by hand
+// in the library's MLFQ tests: A A A B A A B A idle B.
+#[test]
+fn mlfq_schedule_has_one_entry_per_tick() {
+    let report = json(&[
+        "mlfq",
+        "-n",
+        "2",
+        "-q",
+        "3",
+        "-a",
+        "1",
+        "-i",
+        "2",
+        "-l",
+        "0,6,0:0,3,1",
+        "--json",
+    ]);
+    let expected: Value = serde_json::json!([0, 0, 0, 1, 0, 0, 1, 0, null, 1]);
+    assert_eq!(report["schedule"], expected);
+    assert_eq!(column(&report, "turnaround"), [8, 10]);
+    assert_eq!(column(&report, "response"), [0, 3]);
+}
+
+// OPT on the chapter's reference string with 3 frames: 6 hits, 5 misses (see the library tests).
+#[test]
+fn paging_reports_every_step() {
+    let report = json(&[
+        "paging",
+        "-p",
+        "OPT",
+        "-a",
+        "0,1,2,0,1,3,0,3,1,2,1",
+        "-C",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(
+        (report["hits"].as_u64(), report["misses"].as_u64()),
+        (Some(6), Some(5))
+    );
+    assert_eq!(report["steps"].as_array().map(Vec::len), Some(11));
+    assert_eq!(report["steps"][5]["victim"], 2);
+    assert_eq!(report["final_memory"], serde_json::json!([0, 1, 2]));
+}
+
+// 16-byte address space, 4-byte pages, table [3, invalid, 0, 1]. VA 6 is on page 1: invalid.
+// VA 13 = page 3, offset 1, frame 1: PA 1 * 4 + 1 = 5.
+#[test]
+fn translation_of_a_given_page_table() {
+    let report = json(&[
+        "translate",
+        "-a",
+        "16",
+        "-p",
+        "32",
+        "-P",
+        "4",
+        "--page-table",
+        "3,-,0,1",
+        "-A",
+        "6,13",
+        "--json",
+    ]);
+    let translations = &report["translations"];
+    assert_eq!(translations[0]["valid"], false);
+    assert_eq!(translations[0]["pa"], Value::Null);
+    assert_eq!(translations[1]["vpn"], 3);
+    assert_eq!(translations[1]["offset"], 1);
+    assert_eq!(translations[1]["pa"], 5);
+}
+
+// Homework mode: without -c the problem, not the answer; with -c the answer.
+#[test]
+fn homework_mode_hides_the_answer_until_asked() {
+    let problem = osemu(&["sched", "-p", "FIFO", "-l", "10,20"]);
+    assert!(problem.status.success());
+    let text = stdout(&problem);
+    assert!(
+        text.contains("job 1: arrives at 0, needs 20 of CPU"),
+        "{text}"
+    );
+    assert!(text.contains("-c"), "{text}");
+    assert!(!text.contains("Average"), "{text}");
+
+    let answer = stdout(&osemu(&["sched", "-p", "FIFO", "-l", "10,20", "-c"]));
+    assert!(
+        answer.contains("Average   response 5.00  turnaround 20.00  wait 5.00"),
+        "{answer}"
+    );
+}
+
+// The same seed gives the same problem (and the seed is what makes it a problem of its own).
+#[test]
+fn a_seed_fixes_the_random_problem() {
+    let first = json(&["sched", "-s", "7", "-j", "5", "--json"]);
+    let again = json(&["sched", "-s", "7", "-j", "5", "--json"]);
+    assert_eq!(first, again);
+    assert_eq!(first["jobs"].as_array().map(Vec::len), Some(5));
+    let runs = column(&first, "run");
+    assert!(runs.iter().all(|&run| (1..=10).contains(&run)), "{runs:?}");
+}
+
+// Lottery replaying given numbers: job 0 (run 2, 1 ticket), job 1 (run 1, 3 tickets); draws 3
+// (ticket 3: job 1), then 0 and 500000 (only job 0 left). Job 1 done at 1, job 0 at 3.
+#[test]
+fn lottery_replays_given_random_numbers() {
+    let report = json(&[
+        "sched",
+        "-p",
+        "LOTTERY",
+        "-l",
+        "2:1,1:3",
+        "--random",
+        "0.000003,0.0,0.5",
+        "--json",
+    ]);
+    assert_eq!(column(&report, "finish"), [3, 1]);
+    assert_eq!(report["draws"][0]["number"], 3);
+}
+
+#[test]
+fn the_gantt_chart_and_the_svg_picture() {
+    let svg = std::env::temp_dir().join(format!("osemu-test-{}-chart.svg", std::process::id()));
+    let svg_arg = svg.to_str().expect("utf-8 path");
+    let output = osemu(&[
+        "sched", "-p", "RR", "-l", "3,3", "--gantt", "--svg", svg_arg,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // RR, quantum 1, two jobs of 3: A B A B A B, so job 0 runs at even ticks and waits at odd.
+    assert!(
+        stdout(&output).contains("job 0 #.#.#\n"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stdout(&output).contains("job 1 .#.#.#\n"),
+        "{}",
+        stdout(&output)
+    );
+    let picture = std::fs::read_to_string(&svg).expect("the SVG was written");
+    let _ = std::fs::remove_file(&svg);
+    assert!(picture.starts_with("<svg"));
+    assert_eq!(picture.matches("<title>job 1: runs").count(), 3);
+}
+
+#[test]
+fn summary_mode_prints_only_the_averages() {
+    let output = osemu(&["sched", "-p", "RR", "-j", "1000", "-c", "--summary"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("1000 jobs"), "{text}");
+    assert!(!text.contains("job 999"), "{text}");
+}
+
+/// Bad input: a clear one-line message on stderr, a non-zero exit status, and no panic.
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    let malformed = scratch_file("bad", "broken.toml", "[[jobs]]\nrun = \"ten\"\n");
+    let negative = scratch_file("bad", "negative.json", r#"{"jobs": [{"run": -4}]}"#);
+    let yaml = scratch_file("bad", "jobs.yaml", "jobs: []\n");
+    let malformed = malformed.to_str().expect("utf-8");
+    let negative = negative.to_str().expect("utf-8");
+    let yaml = yaml.to_str().expect("utf-8");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["sched", "-l", "10,0", "-c"],
+            "run time must be at least 1 (got 0)",
+        ),
+        (
+            &["sched", "-l", "10,-5", "-c"],
+            "run time must be at least 1 (got -5)",
+        ),
+        (
+            &["sched", "-l", "10,abc", "-c"],
+            "`abc` is not a whole number",
+        ),
+        (&["sched", "-l", "10,,20", "-c"], "malformed job list"),
+        (
+            &["sched", "-p", "RR", "-q", "0", "-l", "5", "-c"],
+            "quantum must be at least 1",
+        ),
+        (
+            &["sched", "-p", "EDF", "-l", "5"],
+            "unknown scheduling policy `EDF`",
+        ),
+        (
+            &["sched", "--jobs-file", "/nonexistent/jobs.toml"],
+            "cannot read",
+        ),
+        (&["sched", "--jobs-file", malformed], "invalid TOML"),
+        (
+            &["sched", "--jobs-file", negative],
+            "run time must be at least 1 (got -4)",
+        ),
+        (&["sched", "--jobs-file", yaml], ".toml or .json"),
+        (
+            &["sched", "-l", "3", "--arrivals", "0,1", "-c"],
+            "2 arrival times for 1 jobs",
+        ),
+        (&["sched", "-j", "0"], "jobs must be at least 1"),
+        (
+            &[
+                "sched", "-p", "LOTTERY", "-l", "3", "--random", "0.5,2", "-c",
+            ],
+            "not a fraction",
+        ),
+        (
+            &["sched", "-p", "LOTTERY", "-l", "3", "--random", "0.1", "-c"],
+            "ran out after 1 draws",
+        ),
+        (&["mlfq", "-l", "0,10", "-c"], "START,RUN,IOFREQ"),
+        (&["mlfq", "-q", "0", "-c"], "quantum"),
+        (
+            &["mlfq", "-Q", "10,20", "-A", "1", "-c"],
+            "1 allotments for 2 queues",
+        ),
+        (
+            &["mlfq", "-l", "0,-3,0", "-c"],
+            "run time must be at least 1 (got -3)",
+        ),
+        (
+            &["paging", "-p", "LFU", "-a", "1,2", "-c"],
+            "unknown replacement policy `LFU`",
+        ),
+        (
+            &["paging", "-C", "0", "-a", "1", "-c"],
+            "cachesize must be at least 1",
+        ),
+        (&["paging", "-a", "1,x", "-c"], "`x` is not a page number"),
+        (
+            &["translate", "-A", "20000", "-c"],
+            "outside the address space of 16384 bytes",
+        ),
+        (
+            &["translate", "-P", "3000"],
+            "pagesize: must be a power of two (got 3000)",
+        ),
+        (
+            &[
+                "translate",
+                "-a",
+                "16",
+                "-p",
+                "32",
+                "-P",
+                "4",
+                "--page-table",
+                "1,2",
+            ],
+            "2 entries",
+        ),
+        (
+            &["translate", "-a", "16k", "-p", "8k"],
+            "physmem must be larger than asize",
+        ),
+    ];
+    for (args, needle) in cases {
+        let output = osemu(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {message}");
+        assert!(message.contains(needle), "{args:?}: {message}");
+        assert!(message.starts_with("osemu: error: "), "{args:?}: {message}");
+        assert_eq!(message.lines().count(), 1, "{args:?}: {message}");
+        assert!(!message.contains("panicked"), "{args:?}: {message}");
+    }
+}
+
+#[test]
+fn a_command_line_that_does_not_parse_is_a_usage_error() {
+    for args in [&["sched", "--bogus"][..], &["fly"], &["sched", "-q"]] {
+        let output = osemu(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert_eq!(message.lines().count(), 1, "{args:?}: {message}");
+        assert!(message.starts_with("osemu: error: "), "{message}");
+    }
+}
