@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+// ANCHOR: error
 /// Everything that can go wrong while reading a problem or simulating it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -35,7 +36,8 @@ pub enum Error {
     },
 
     /// A job file that could not be read at all.
-    #[error("cannot read {path}: {source}")]
+    // The cause is printed after this message, as the next link of the error chain.
+    #[error("cannot read {path}")]
     ReadFile {
         path: PathBuf,
         source: std::io::Error,
@@ -63,6 +65,7 @@ pub enum Error {
     #[error("internal error: {0}")]
     Internal(String),
 }
+// ANCHOR_END: error
 
 /// Shorthand used across the crate.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -14,6 +14,7 @@ use std::path::Path;
 /// Tickets a job holds when none are given (lottery and stride only).
 pub const DEFAULT_TICKETS: u64 = 100;
 
+// ANCHOR: job
 /// How a job alternates between computing and waiting for I/O.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct IoPattern {
@@ -32,6 +33,7 @@ pub struct Job {
     pub io: Option<IoPattern>,
     pub tickets: u64,
 }
+// ANCHOR_END: job
 
 impl Job {
     /// A CPU-bound job that arrives at time 0, like every job of `scheduler.py`.

@@ -10,6 +10,7 @@ mod cli;
 use clap::Parser;
 use std::process::ExitCode;
 
+// ANCHOR: main
 fn main() -> ExitCode {
     let arguments = match cli::Cli::try_parse() {
         Ok(arguments) => arguments,
@@ -23,3 +24,4 @@ fn main() -> ExitCode {
         }
     }
 }
+// ANCHOR_END: main

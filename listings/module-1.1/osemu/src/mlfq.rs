@@ -311,6 +311,7 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
             }
         }
 
+        // ANCHOR: tick
         let Some(level) = (0..=top).rev().find(|&l| !queues[l].is_empty()) else {
             events.push((now, Event::Idle));
             schedule.push(None);
@@ -336,6 +337,7 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
         ));
         schedule.push(Some((id, level)));
         now += 1;
+        // ANCHOR_END: tick
 
         if job.work_left == 0 {
             events.push((now, Event::Finishes { job: id }));

@@ -125,6 +125,7 @@ impl PagingOutcome {
     }
 }
 
+// ANCHOR: next_uses
 /// For each position in the trace, the position of the next access to the same page (or the
 /// trace's length if there is none).
 fn next_uses(trace: &[u64]) -> Vec<usize> {
@@ -138,6 +139,7 @@ fn next_uses(trace: &[u64]) -> Vec<usize> {
     }
     next
 }
+// ANCHOR_END: next_uses
 
 /// Runs `trace` through memory of `config.frames` frames. `random` is read by RAND and by the
 /// OSTEP CLOCK.
@@ -253,6 +255,7 @@ fn choose_victim(
     counter: &mut HashMap<u64, u32>,
     random: &mut RandomSource,
 ) -> Result<usize> {
+    // ANCHOR: victims
     let next = |page: &u64| next_of.get(page).copied().unwrap_or(usize::MAX);
     Ok(match config.policy {
         Replacement::Fifo | Replacement::Lru => 0,
@@ -265,6 +268,7 @@ fn choose_victim(
         Replacement::Unopt => (0..memory.len())
             .min_by_key(|&i| next(&memory[i]))
             .unwrap_or(0),
+        // ANCHOR_END: victims
         Replacement::Rand => random.below(memory.len() as u64)? as usize,
         Replacement::Clock => loop {
             let index = random.below(memory.len() as u64)? as usize;

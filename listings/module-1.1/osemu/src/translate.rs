@@ -116,6 +116,7 @@ pub struct Translation {
     pub pa: Option<u64>,
 }
 
+// ANCHOR: translate
 /// Translates `va` through `table` (one entry per virtual page: the frame number, or `None`).
 pub fn translate(geometry: &Geometry, table: &[Option<u64>], va: u64) -> Result<Translation> {
     if va >= geometry.address_space {
@@ -136,6 +137,7 @@ pub fn translate(geometry: &Geometry, table: &[Option<u64>], va: u64) -> Result<
         pa: frame.map(|pfn| (pfn << bits) | offset),
     })
 }
+// ANCHOR_END: translate
 
 /// Parses a page table given by hand, one entry per virtual page, comma-separated. An entry is a
 /// frame number (`5`), a raw entry in the Python tool's format (`0x80000005`: valid bit and frame;

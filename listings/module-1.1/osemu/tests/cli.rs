@@ -234,6 +234,22 @@ fn the_gantt_chart_and_the_svg_picture() {
     assert_eq!(picture.matches("<title>job 1: runs").count(), 3);
 }
 
+// `--svg -` prints the picture and nothing else, so that standard output is a valid SVG document:
+// RR, quantum 1, jobs 2 and 1: job 0 runs 0-1 and 2-3, job 1 runs 1-2, three bars in all.
+#[test]
+fn the_svg_picture_on_standard_output() {
+    let output = osemu(&["sched", "-p", "RR", "-l", "2,1", "-c", "--svg", "-"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let picture = stdout(&output);
+    assert!(picture.starts_with("<svg"), "{picture}");
+    assert!(picture.trim_end().ends_with("</svg>"), "{picture}");
+    assert_eq!(picture.matches("<title>job ").count(), 3, "{picture}");
+    assert!(!picture.contains("Average"), "{picture}");
+    // A blank line would end an HTML block when the picture is embedded in Markdown.
+    assert!(!picture.contains("\n\n"), "{picture}");
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
 #[test]
 fn summary_mode_prints_only_the_averages() {
     let output = osemu(&["sched", "-p", "RR", "-j", "1000", "-c", "--summary"]);
@@ -365,4 +381,26 @@ fn a_command_line_that_does_not_parse_is_a_usage_error() {
         assert_eq!(message.lines().count(), 1, "{args:?}: {message}");
         assert!(message.starts_with("osemu: error: "), "{message}");
     }
+}
+
+#[test]
+fn a_missing_jobs_file_names_the_file_and_the_cause_once() {
+    let output = osemu(&[
+        "sched",
+        "-p",
+        "FIFO",
+        "--jobs-file",
+        "no-such-jobs-file.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("osemu: error: cannot read no-such-jobs-file.toml: "),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("No such file or directory").count(),
+        1,
+        "{message}"
+    );
 }

@@ -94,6 +94,7 @@ proptest! {
         }
     }
 
+// ANCHOR: rr_is_fifo
     #[test]
     fn round_robin_with_an_infinite_quantum_is_fifo(jobs in workload()) {
         let fifo = run(&jobs, Policy::Fifo, 1, 0);
@@ -101,6 +102,7 @@ proptest! {
         prop_assert_eq!(fifo.jobs, endless.jobs);
         prop_assert_eq!(fifo.trace, endless.trace);
     }
+// ANCHOR_END: rr_is_fifo
 
     // Without I/O, STCF (shortest remaining processing time) minimises total turnaround on one
     // CPU, whatever the arrivals: no other policy can beat it.
@@ -195,6 +197,7 @@ proptest! {
         prop_assert!(opt <= misses(Replacement::Clock, true));
     }
 
+// ANCHOR: stack_property
     // LRU and OPT are stack algorithms: one more frame never adds a miss (no Belady anomaly).
     #[test]
     fn lru_and_opt_gain_from_more_memory(
@@ -210,6 +213,7 @@ proptest! {
             prop_assert!(misses(frames + 1) <= misses(frames));
         }
     }
+// ANCHOR_END: stack_property
 
     #[test]
     fn paging_steps_are_consistent(

@@ -67,7 +67,7 @@ struct ChartArgs {
     /// Draw a Gantt chart of the schedule in the terminal (implies -c)
     #[arg(long, conflicts_with = "json")]
     gantt: bool,
-    /// Write the schedule as an SVG picture to FILE (implies -c)
+    /// Write the schedule as an SVG picture to FILE (implies -c); with -, print only the picture
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
     /// Width of the terminal Gantt chart, in columns
@@ -87,7 +87,14 @@ impl ChartArgs {
             out.push_str(&gantt::render_text(timeline, self.width));
         }
         if let Some(path) = &self.svg {
-            std::fs::write(path, osemu::svg::render_svg(timeline))
+            let picture = osemu::svg::render_svg(timeline);
+            if path.as_os_str() == "-" {
+                // The picture alone on standard output, so that it can be piped or embedded in a
+                // page: text around it would make it an invalid SVG document.
+                *out = picture;
+                return Ok(());
+            }
+            std::fs::write(path, picture)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("osemu: wrote {}", path.display());
         }

@@ -140,6 +140,7 @@ pub(crate) fn run(
                 progress.first_run[job].get_or_insert(now);
                 let mut work = progress.remaining[job].min(progress.burst_left[job]);
                 let mut length = work;
+                // ANCHOR: quantum
                 if let Some(quantum) = pick.quantum {
                     let mut limit = quantum;
                     if pick.may_extend && ready.is_empty() {
@@ -159,6 +160,7 @@ pub(crate) fn run(
                         work
                     };
                 }
+                // ANCHOR_END: quantum
                 let end = now.checked_add(length).ok_or_else(|| {
                     Error::TooLarge("the schedule runs past the end of time".into())
                 })?;
@@ -171,6 +173,7 @@ pub(crate) fn run(
             }
         }
 
+        // ANCHOR: advance
         let next = [
             running.map(|turn| turn.end),
             next_event_time(jobs, &by_arrival, next_arrival, &io_pending),
@@ -187,6 +190,7 @@ pub(crate) fn run(
             }
             None => {}
         }
+        // ANCHOR_END: advance
     }
 
     let outcomes = jobs

@@ -208,6 +208,7 @@ pub fn simulate(jobs: &[Job], config: &SchedConfig, random: &mut RandomSource) -
     }
     let compat = config.ostep_compat;
     let q = config.quantum;
+    // ANCHOR: policies
     let mut ready: Box<dyn ready::ReadySet> = match config.policy {
         Policy::Fifo => Box::new(queue::Queue::fifo()),
         Policy::RoundRobin => Box::new(queue::Queue::round_robin(q)),
@@ -217,4 +218,5 @@ pub fn simulate(jobs: &[Job], config: &SchedConfig, random: &mut RandomSource) -
         Policy::Stride => Box::new(stride::Stride::new(jobs, q)?),
     };
     engine::run(jobs, ready.as_mut(), random, config.record)
+    // ANCHOR_END: policies
 }

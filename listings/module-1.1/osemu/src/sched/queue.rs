@@ -29,6 +29,7 @@ impl Queue {
     }
 }
 
+// ANCHOR: queue
 impl ReadySet for Queue {
     fn admit(&mut self, job: usize, _remaining: &[u64]) {
         self.jobs.push_back(job);
@@ -47,3 +48,4 @@ impl ReadySet for Queue {
         self.jobs.is_empty()
     }
 }
+// ANCHOR_END: queue

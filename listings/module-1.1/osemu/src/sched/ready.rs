@@ -8,6 +8,7 @@ use super::Draw;
 use crate::error::Result;
 use crate::random::RandomSource;
 
+// ANCHOR: ready_set
 /// The job a policy chose, and the terms on which it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pick {
@@ -55,3 +56,4 @@ pub(crate) trait ReadySet {
 
     fn is_empty(&self) -> bool;
 }
+// ANCHOR_END: ready_set

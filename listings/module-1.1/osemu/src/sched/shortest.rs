@@ -51,6 +51,7 @@ impl ReadySet for Shortest {
         }))
     }
 
+    // ANCHOR: preempts
     fn preempts(&self, running_remaining: u64) -> bool {
         self.preemptive
             && self
@@ -58,6 +59,7 @@ impl ReadySet for Shortest {
                 .peek()
                 .is_some_and(|Reverse((work, _, _))| *work < running_remaining)
     }
+    // ANCHOR_END: preempts
 
     fn is_empty(&self) -> bool {
         self.heap.is_empty()

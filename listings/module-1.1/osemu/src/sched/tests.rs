@@ -68,6 +68,7 @@ fn round_robin_with_a_larger_quantum() {
     assert_eq!(triples(&outcome), [(0, 2, 0), (2, 7, 2)]);
 }
 
+// ANCHOR: stcf_example
 // The OSTEP chapter's STCF example: A (100) at 0, B and C (10 each) at 10. A runs 0-10; at 10 B
 // and C have 10 left against A's 90, so B runs 10-20, C 20-30, and A finishes 30-120.
 // Turnarounds 120, 10, 20 (average 50); C's response is 20 - 10 = 10.
@@ -81,6 +82,7 @@ fn stcf_preempts_for_shorter_arrivals() {
     let outcome = run(Policy::Stcf, 1, &jobs);
     assert_eq!(triples(&outcome), [(0, 120, 20), (0, 10, 0), (10, 20, 10)]);
 }
+// ANCHOR_END: stcf_example
 
 // The same workload under SJF cannot preempt A: A 0-100, B 100-110, C 110-120. Turnarounds
 // 100, 100, 110 (average 103.33, as in the chapter).
