@@ -44,6 +44,9 @@ fn restart(old_reuses: bool, new_reuses: bool) -> io::Result<(String, String)> {
 
     let states: Vec<String> = settled_sockets_on_port(address.port())?
         .iter()
+        // The old server's side only: on a loaded machine the client's side can still be on its
+        // way out, and an unrelated socket elsewhere may have this number as its remote port.
+        .filter(|socket| socket.local.port() == address.port())
         .map(|socket| format!("{} -> {} {}", socket.local, socket.remote, socket.state))
         .collect();
     let outcome = match listener(address, new_reuses) {

@@ -9,6 +9,7 @@
 /// Descriptors kept back for standard streams, the runtime's own (epoll, eventfd) and the resolver.
 const RESERVE: u64 = 64;
 
+// ANCHOR: limits
 /// The soft open-files limit after trying to raise it to the hard limit. Raising can fail (a
 /// sandbox, an OS without the call); then the current limit is used as it is.
 pub fn raise_open_files_limit() -> u64 {
@@ -25,6 +26,7 @@ pub fn socket_budget(open_files_limit: u64) -> usize {
     let available = open_files_limit.saturating_sub(RESERVE).max(1);
     usize::try_from(available).unwrap_or(usize::MAX)
 }
+// ANCHOR_END: limits
 
 #[cfg(test)]
 mod tests {

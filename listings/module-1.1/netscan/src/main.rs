@@ -114,6 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let addresses = targets::expand(&parsed).await?;
     targets::check_authorised(&addresses, cli.i_am_authorized)?;
 
+    // ANCHOR: rate
     let all_loopback = addresses
         .iter()
         .all(|&address| targets::is_loopback(address));
@@ -123,6 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None if all_loopback => None,
         None => Some(DEFAULT_REMOTE_RATE),
     };
+    // ANCHOR_END: rate
     let open_files = limits::raise_open_files_limit();
     let config = ScanConfig {
         timeout: Duration::from_millis(cli.timeout),

@@ -22,6 +22,7 @@ pub struct Identity {
     pub banner: Option<String>,
 }
 
+// ANCHOR: identify
 /// Reads a banner, or sends an HTTP request to a silent service, each step within `timeout`.
 pub async fn identify(stream: &mut TcpStream, port: u16, timeout: Duration) -> Identity {
     let mut buffer = [0u8; 1024];
@@ -34,6 +35,7 @@ pub async fn identify(stream: &mut TcpStream, port: u16, timeout: Duration) -> I
         banner,
     }
 }
+// ANCHOR_END: identify
 
 /// `None` on timeout, end of stream or error: all mean "no banner".
 async fn read_some(stream: &mut TcpStream, buffer: &mut [u8], timeout: Duration) -> Option<usize> {

@@ -85,6 +85,7 @@ pub enum Verdict {
     Local(String),
 }
 
+// ANCHOR: classify
 /// Classifies a failed connect by its error. Refused is an answer (RST); unreachable errors come
 /// from ICMP messages a router or the host sent; EMFILE and EADDRNOTAVAIL are our own limits.
 pub fn classify(error: &io::Error) -> Verdict {
@@ -102,6 +103,7 @@ pub fn classify(error: &io::Error) -> Verdict {
         _ => Verdict::Filtered(format!("error: {error}")),
     }
 }
+// ANCHOR_END: classify
 
 fn is_out_of_descriptors(error: &io::Error) -> bool {
     // EMFILE (24), ENFILE (23) and ENOBUFS (105) on Linux; other systems fall through to the
@@ -109,6 +111,7 @@ fn is_out_of_descriptors(error: &io::Error) -> bool {
     matches!(error.raw_os_error(), Some(23 | 24 | 105))
 }
 
+// ANCHOR: socket
 /// A non-blocking TCP socket for `target` with SO_LINGER 0.
 fn new_socket(target: SocketAddr) -> io::Result<Socket> {
     // SOCK_NONBLOCK at creation saves the two fcntl calls of set_nonblocking on every port.
@@ -131,7 +134,9 @@ fn new_socket(target: SocketAddr) -> io::Result<Socket> {
     socket.set_linger(Some(Duration::ZERO))?;
     Ok(socket)
 }
+// ANCHOR_END: socket
 
+// ANCHOR: connect
 /// One attempt, bounded by `timeout`. A timeout becomes an `io::Error` of kind `TimedOut` so
 /// that `classify` sees every outcome the same way.
 ///
@@ -163,6 +168,7 @@ pub async fn connect(target: SocketAddr, timeout: Duration) -> io::Result<TcpStr
         },
     }
 }
+// ANCHOR_END: connect
 
 fn is_self_connection(stream: &TcpStream) -> bool {
     matches!((stream.local_addr(), stream.peer_addr()), (Ok(local), Ok(peer)) if local == peer)
@@ -172,6 +178,7 @@ fn is_self_connection(stream: &TcpStream) -> bool {
 const LOCAL_RETRIES: u32 = 50;
 const LOCAL_PAUSE: Duration = Duration::from_millis(20);
 
+// ANCHOR: scan_port
 /// Scans one port: connect, retry on silence, identify if open.
 pub async fn scan_port(target: SocketAddr, config: &ScanConfig) -> PortResult {
     let mut retries_left = config.retries;
@@ -231,6 +238,7 @@ pub async fn scan_port(target: SocketAddr, config: &ScanConfig) -> PortResult {
         }
     }
 }
+// ANCHOR_END: scan_port
 
 /// Scans every port of every address. Results come back sorted by address (in the order given)
 /// and port, whatever order the attempts finished in.
@@ -288,6 +296,7 @@ struct Shared {
     progress: Arc<Progress>,
 }
 
+// ANCHOR: worker
 async fn worker(shared: Arc<Shared>) -> Vec<PortResult> {
     let mut results = Vec::new();
     let total = shared.addresses.len() * shared.ports.len();
@@ -314,6 +323,7 @@ async fn worker(shared: Arc<Shared>) -> Vec<PortResult> {
         results.push(result);
     }
 }
+// ANCHOR_END: worker
 
 /// Spaces out new attempts to a rate. Tokio's timer ticks in milliseconds, so above 1000 per
 /// second several attempts are let through per tick.

@@ -176,6 +176,7 @@ pub async fn expand(targets: &[Target]) -> Result<Vec<IpAddr>> {
     Ok(addresses)
 }
 
+// ANCHOR: private
 /// Loopback and private addresses: the ones a user may scan without saying they are authorised.
 /// Loopback is this machine; the private ranges (RFC 1918, and IPv6 unique local addresses,
 /// RFC 4193) are usually the user's own network. Anything else belongs to someone else.
@@ -190,6 +191,7 @@ pub fn is_local_or_private(address: IpAddr) -> bool {
         }
     }
 }
+// ANCHOR_END: private
 
 pub fn is_loopback(address: IpAddr) -> bool {
     match address {
@@ -200,6 +202,7 @@ pub fn is_loopback(address: IpAddr) -> bool {
     }
 }
 
+// ANCHOR: authorisation
 /// Refuses the first address outside loopback and the private ranges, unless authorised.
 pub fn check_authorised(addresses: &[IpAddr], authorised: bool) -> Result<()> {
     if authorised {
@@ -213,6 +216,7 @@ pub fn check_authorised(addresses: &[IpAddr], authorised: bool) -> Result<()> {
         None => Ok(()),
     }
 }
+// ANCHOR_END: authorisation
 
 #[cfg(test)]
 mod tests {

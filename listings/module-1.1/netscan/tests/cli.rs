@@ -158,6 +158,7 @@ fn a_listener_that_never_answers_gives_no_banner_within_the_timeout() {
     assert_eq!(open["banner"], Value::Null);
 }
 
+// ANCHOR: accept_queue
 #[test]
 fn a_full_accept_queue_looks_filtered() {
     // With a backlog of 0 the kernel queues at most one finished handshake; once it is full,
@@ -210,6 +211,7 @@ fn a_full_accept_queue_looks_filtered() {
         "{text}"
     );
 }
+// ANCHOR_END: accept_queue
 
 #[test]
 fn the_table_lists_open_ports_and_a_summary() {
