@@ -12,6 +12,11 @@ fn record(data: &str, ttl: u32) -> Record {
     }
 }
 
+/// Caches one A record for `name`, the shape most tests need.
+fn insert_a(cache: &mut Cache, name: &str, address: &str, ttl: u32, at: Instant) {
+    cache.insert(name, A, vec![record(address, ttl)], at);
+}
+
 fn later(start: Instant, seconds: u64) -> Instant {
     start + Duration::from_secs(seconds)
 }
@@ -30,12 +35,7 @@ fn an_empty_cache_misses() {
 fn a_hit_counts_the_ttl_down() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert(
-        "www.example.test",
-        A,
-        vec![record("192.0.2.10", 300)],
-        start,
-    );
+    insert_a(&mut cache, "www.example.test", "192.0.2.10", 300, start);
     assert_eq!(
         cache.get("www.example.test", A, start),
         Lookup::Hit(vec![record("192.0.2.10", 300)])
@@ -55,12 +55,7 @@ fn a_hit_counts_the_ttl_down() {
 fn an_expired_entry_is_a_miss_and_is_forgotten() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert(
-        "www.example.test",
-        A,
-        vec![record("192.0.2.10", 300)],
-        start,
-    );
+    insert_a(&mut cache, "www.example.test", "192.0.2.10", 300, start);
     assert_eq!(
         cache.get("www.example.test", A, later(start, 300)),
         Lookup::Miss
@@ -72,12 +67,7 @@ fn an_expired_entry_is_a_miss_and_is_forgotten() {
 fn names_ignore_case_and_the_trailing_dot() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert(
-        "WWW.Example.TEST.",
-        A,
-        vec![record("192.0.2.10", 60)],
-        start,
-    );
+    insert_a(&mut cache, "WWW.Example.TEST.", "192.0.2.10", 60, start);
     assert!(matches!(
         cache.get("www.example.test", A, start),
         Lookup::Hit(_)
@@ -88,7 +78,7 @@ fn names_ignore_case_and_the_trailing_dot() {
 fn record_types_are_kept_apart() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert("www.example.test", A, vec![record("192.0.2.10", 60)], start);
+    insert_a(&mut cache, "www.example.test", "192.0.2.10", 60, start);
     assert_eq!(cache.get("www.example.test", AAAA, start), Lookup::Miss);
 }
 
@@ -112,7 +102,7 @@ fn a_set_expires_with_its_shortest_ttl() {
 fn ttl_zero_and_empty_sets_are_not_stored() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert("a.example.test", A, vec![record("192.0.2.1", 0)], start);
+    insert_a(&mut cache, "a.example.test", "192.0.2.1", 0, start);
     cache.insert("b.example.test", A, vec![], start);
     cache.insert_no_such_name("c.example.test", 0, start);
     assert!(cache.is_empty());
@@ -122,10 +112,11 @@ fn ttl_zero_and_empty_sets_are_not_stored() {
 fn ttls_are_capped_at_one_day() {
     let start = Instant::now();
     let mut cache = Cache::new(10);
-    cache.insert(
+    insert_a(
+        &mut cache,
         "www.example.test",
-        A,
-        vec![record("192.0.2.10", 86_400_000)],
+        "192.0.2.10",
+        86_400_000,
         start,
     );
     assert_eq!(
@@ -159,20 +150,10 @@ fn no_such_name_covers_every_type_until_it_expires() {
 fn a_full_cache_drops_expired_entries_first() {
     let start = Instant::now();
     let mut cache = Cache::new(2);
-    cache.insert(
-        "short.example.test",
-        A,
-        vec![record("192.0.2.1", 10)],
-        start,
-    );
-    cache.insert(
-        "long.example.test",
-        A,
-        vec![record("192.0.2.2", 1000)],
-        start,
-    );
+    insert_a(&mut cache, "short.example.test", "192.0.2.1", 10, start);
+    insert_a(&mut cache, "long.example.test", "192.0.2.2", 1000, start);
     let now = later(start, 20);
-    cache.insert("new.example.test", A, vec![record("192.0.2.3", 5)], now);
+    insert_a(&mut cache, "new.example.test", "192.0.2.3", 5, now);
     assert_eq!(cache.len(), 2);
     assert!(matches!(
         cache.get("long.example.test", A, now),
@@ -188,19 +169,9 @@ fn a_full_cache_drops_expired_entries_first() {
 fn a_full_cache_drops_the_entry_that_expires_soonest() {
     let start = Instant::now();
     let mut cache = Cache::new(2);
-    cache.insert(
-        "soon.example.test",
-        A,
-        vec![record("192.0.2.1", 100)],
-        start,
-    );
-    cache.insert(
-        "late.example.test",
-        A,
-        vec![record("192.0.2.2", 1000)],
-        start,
-    );
-    cache.insert("new.example.test", A, vec![record("192.0.2.3", 500)], start);
+    insert_a(&mut cache, "soon.example.test", "192.0.2.1", 100, start);
+    insert_a(&mut cache, "late.example.test", "192.0.2.2", 1000, start);
+    insert_a(&mut cache, "new.example.test", "192.0.2.3", 500, start);
     assert_eq!(cache.len(), 2);
     assert_eq!(cache.get("soon.example.test", A, start), Lookup::Miss);
     assert!(matches!(
@@ -217,9 +188,9 @@ fn a_full_cache_drops_the_entry_that_expires_soonest() {
 fn replacing_an_entry_does_not_evict_another() {
     let start = Instant::now();
     let mut cache = Cache::new(2);
-    cache.insert("a.example.test", A, vec![record("192.0.2.1", 100)], start);
-    cache.insert("b.example.test", A, vec![record("192.0.2.2", 100)], start);
-    cache.insert("a.example.test", A, vec![record("192.0.2.9", 100)], start);
+    insert_a(&mut cache, "a.example.test", "192.0.2.1", 100, start);
+    insert_a(&mut cache, "b.example.test", "192.0.2.2", 100, start);
+    insert_a(&mut cache, "a.example.test", "192.0.2.9", 100, start);
     assert_eq!(cache.len(), 2);
     assert_eq!(
         cache.get("a.example.test", A, start),
