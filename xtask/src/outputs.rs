@@ -26,6 +26,12 @@ pub enum Mode {
 /// What varies from run to run, and the stand-in it is compared as. Documented in CONTRIBUTING.md.
 static MASKS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
+        // "812.3 MB/s", "1.2 GiB/s", "48,512 req/s", "3.1M ops/s": throughput, before durations so
+        // that the "s" of "/s" is never read as seconds.
+        (
+            r"\s*\b\d[\d,]*(\.\d+)?\s?([kKMG]i?B|B|[kKM])?\s?(req|ops|lines|items|msgs)?/s\b",
+            " <rate>",
+        ),
         // "pid 4242", "PID 4242", "parent pid 4242"
         (r"(?i)\bpid\s+\d+", "pid <N>"),
         // "630.9 µs", "12ms", "1.5 s". Right-aligned numbers are padded to a width, and a wider
@@ -155,6 +161,11 @@ mod tests {
             comparable("(132.5x a thread)")
         );
         assert_eq!(comparable("took   8.1 µs"), comparable("took 1234.5 µs"));
+        assert_eq!(
+            comparable("read 812.3 MB/s, 48,512 req/s, 3.1M ops/s"),
+            comparable("read 1.2 GB/s, 9 req/s, 120k ops/s")
+        );
+        assert_ne!(comparable("812.3 MB/s"), comparable("812.3 MB"));
         let changed_status = second.replace("status 3", "status 4");
         assert_ne!(comparable(first), comparable(&changed_status));
     }
