@@ -38,7 +38,7 @@ pub fn run_all() -> Result<()> {
         || workspace::run(cargo().args(["test", "--workspace", "--quiet"])),
     )?;
     step("program output shown in the book is current", || {
-        outputs::run(outputs::Mode::Check)
+        outputs::run(outputs::Mode::Check, &[])
     })?;
     step(
         "listings build when copied out of the repository",

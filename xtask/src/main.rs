@@ -24,7 +24,9 @@ For readers:
 
 For authors:
   build               build the book into book/ (what GitHub Pages publishes)
-  outputs [--bless]   compare every listing's output.txt with a fresh run; --bless rewrites stale ones
+  outputs [--bless] [PATH...]
+                      compare every listing's output.txt with a fresh run (or only those under
+                      the PATHs); --bless rewrites stale ones
   install-tools       install the pinned mdBook tools into the cache and print where they are
 ";
 
@@ -42,8 +44,8 @@ fn run() -> Result<()> {
         ["serve", rest @ ..] => tools::serve(rest),
         ["build"] => tools::build_book().map(|_| ()),
         ["check"] => check::run_all(),
-        ["outputs"] => outputs::run(outputs::Mode::Check),
-        ["outputs", "--bless"] => outputs::run(outputs::Mode::Bless),
+        ["outputs", "--bless", only @ ..] => outputs::run(outputs::Mode::Bless, only),
+        ["outputs", only @ ..] => outputs::run(outputs::Mode::Check, only),
         ["exercise", id] => exercise::run(id),
         ["install-tools"] => {
             let bin_dirs = tools::install_all()?;

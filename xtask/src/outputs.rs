@@ -64,10 +64,21 @@ pub fn comparable(text: &str) -> String {
         .to_owned()
 }
 
-pub fn run(mode: Mode) -> Result<()> {
+/// Checks (or with `Mode::Bless`, rewrites) the recorded outputs; with paths in `only`, just
+/// those under one of them (a listing folder, a project's `outputs/` folder or a single file).
+pub fn run(mode: Mode, only: &[&str]) -> Result<()> {
+    let only = only
+        .iter()
+        .map(|path| {
+            fs::canonicalize(path).with_context(|| format!("no such file or folder: {path}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut stale = Vec::new();
     let mut checked = 0;
     for (dir, file) in output_files()? {
+        if !only.is_empty() && !only.iter().any(|path| file.starts_with(path)) {
+            continue;
+        }
         checked += 1;
         let recorded = fs::read_to_string(&file)?;
         let command_line = recorded
