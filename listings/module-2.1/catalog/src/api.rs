@@ -1,0 +1,205 @@
+//! HTTP handlers: parse, call the domain and the store, map the result to a response.
+//! The `#[utoipa::path]` attributes beside each handler generate the OpenAPI document, so the
+//! document changes when the code does.
+
+use crate::app::AppState;
+use crate::domain::{NewProduct, Product, ProductPatch};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::pagination::{DEFAULT_LIMIT, ListParams, MAX_LIMIT, Page, decode_cursor, encode_cursor};
+use crate::store::{Store, StoreError};
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+// ANCHOR: blocking
+/// Runs a store call on Tokio's blocking pool: SQLite does file I/O and takes locks, and
+/// neither may happen on an async worker thread.
+async fn with_store<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = Arc::clone(&state.store);
+    let joined = tokio::task::spawn_blocking(move || call(store.as_ref())).await;
+    match joined {
+        Ok(result) => result.map_err(ApiError::from),
+        Err(error) => {
+            tracing::error!(%error, "store task failed");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            ))
+        }
+    }
+}
+// ANCHOR_END: blocking
+
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(get, path = "/health", tag = "operations",
+    responses((status = 200, description = "The process is alive")))]
+pub async fn health() -> impl IntoResponse {
+    axum::Json(json!({ "status": "ok" }))
+}
+
+/// Readiness: the store answers a query.
+#[utoipa::path(get, path = "/ready", tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve"),
+        (status = 503, description = "The store does not answer", body = ErrorBody)))]
+pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    with_store(&state, |store| store.ping()).await?;
+    Ok(axum::Json(json!({ "status": "ready" })))
+}
+
+// ANCHOR: create
+/// Creates a product.
+#[utoipa::path(post, path = "/products", tag = "products",
+    request_body = NewProduct,
+    responses(
+        (status = 201, description = "Created", body = Product,
+            headers(("location" = String, description = "URL of the new product"))),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 409, description = "The SKU exists", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn create_product(
+    State(state): State<AppState>,
+    Json(input): Json<NewProduct>,
+) -> Result<Response, ApiError> {
+    let draft = input.validate()?;
+    let product = with_store(&state, move |store| store.create(&draft)).await?;
+    let location = HeaderValue::try_from(format!("/products/{}", product.id))
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad id"))?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(product),
+    )
+        .into_response())
+}
+// ANCHOR_END: create
+
+/// Reads one product.
+#[utoipa::path(get, path = "/products/{id}", tag = "products",
+    params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "Found", body = Product),
+        (status = 404, description = "No such product", body = ErrorBody)))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Product>, ApiError> {
+    with_store(&state, move |store| store.get(id))
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found(format!("no product with id {id}")))
+}
+
+/// Changes some fields of a product.
+#[utoipa::path(patch, path = "/products/{id}", tag = "products",
+    params(("id" = i64, Path, description = "Product id")),
+    request_body = ProductPatch,
+    responses(
+        (status = 200, description = "Updated", body = Product),
+        (status = 404, description = "No such product", body = ErrorBody),
+        (status = 409, description = "The new SKU exists", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn update_product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(patch): Json<ProductPatch>,
+) -> Result<axum::Json<Product>, ApiError> {
+    let changes = patch.validate()?;
+    with_store(&state, move |store| store.update(id, &changes))
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found(format!("no product with id {id}")))
+}
+
+/// Deletes a product.
+#[utoipa::path(delete, path = "/products/{id}", tag = "products",
+    params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such product", body = ErrorBody)))]
+pub async fn delete_product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    match with_store(&state, move |store| store.delete(id)).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(ApiError::not_found(format!("no product with id {id}"))),
+    }
+}
+
+// ANCHOR: list
+/// Lists products in id order, a page at a time.
+#[utoipa::path(get, path = "/products", tag = "products",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of products", body = Page),
+        (status = 422, description = "Bad limit or cursor", body = ErrorBody)))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> Result<axum::Json<Page>, ApiError> {
+    let mut invalid = BTreeMap::new();
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        invalid.insert("limit".to_owned(), format!("must be 1 to {MAX_LIMIT}"));
+    }
+    let after = match params.cursor.as_deref().map(decode_cursor) {
+        None => 0,
+        Some(Some(id)) => id,
+        Some(None) => {
+            invalid.insert("cursor".to_owned(), "is not a cursor from this API".into());
+            0
+        }
+    };
+    if !invalid.is_empty() {
+        return Err(crate::domain::ValidationError { fields: invalid }.into());
+    }
+    // Ask for one more than the page: if it comes back, there is a next page.
+    let mut items = with_store(&state, move |store| store.list_after(after, limit + 1)).await?;
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|last| encode_cursor(last.id))
+    } else {
+        None
+    };
+    Ok(axum::Json(Page { items, next_cursor }))
+}
+// ANCHOR_END: list
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API")))]
+pub async fn openapi_json(Extension(document): Extension<Arc<String>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        document.as_str().to_owned(),
+    )
+        .into_response()
+}
+
+// ANCHOR: fallbacks
+/// Any path no route matches.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such route")
+}
+
+/// A path that exists, with a method it does not support.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not support that method",
+    )
+}
+// ANCHOR_END: fallbacks

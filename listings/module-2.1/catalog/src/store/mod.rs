@@ -1,0 +1,115 @@
+//! Where products live. The HTTP layer sees only the `Store` trait, so a test can use the
+//! in-memory store, production uses SQLite, and Month 3 can add another without touching a
+//! handler.
+
+mod memory;
+mod sqlite;
+
+pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
+
+use crate::domain::{Product, ProductChanges, ProductDraft};
+
+// ANCHOR: store_trait
+/// A product store. The methods block: the HTTP layer calls them inside
+/// `tokio::task::spawn_blocking`, so a slow disk never stalls the async worker threads.
+pub trait Store: Send + Sync + 'static {
+    /// Inserts a product; a SKU that already exists is `StoreError::DuplicateSku`.
+    fn create(&self, draft: &ProductDraft) -> Result<Product, StoreError>;
+    fn get(&self, id: i64) -> Result<Option<Product>, StoreError>;
+    /// Applies `changes` atomically; `Ok(None)` when there is no such product.
+    fn update(&self, id: i64, changes: &ProductChanges) -> Result<Option<Product>, StoreError>;
+    /// `Ok(false)` when there was nothing to delete.
+    fn delete(&self, id: i64) -> Result<bool, StoreError>;
+    /// Up to `limit` products with `id > after`, in increasing `id` order (keyset pagination).
+    fn list_after(&self, after: i64, limit: usize) -> Result<Vec<Product>, StoreError>;
+    /// Proves the store answers; used by `GET /ready`.
+    fn ping(&self) -> Result<(), StoreError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a product with SKU {0} already exists")]
+    DuplicateSku(String),
+    /// Not a `#[source]`: the message already includes it, and `{:#}` would print it twice.
+    #[error("SQLite: {0}")]
+    Database(rusqlite::Error),
+    #[error("store is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Database(error)
+    }
+}
+// ANCHOR_END: store_trait
+
+#[cfg(test)]
+mod contract {
+    //! One set of tests that every `Store` must pass.
+    use super::*;
+    use crate::domain::NewProduct;
+
+    fn draft(sku: &str) -> ProductDraft {
+        NewProduct {
+            sku: sku.into(),
+            name: "Thing".into(),
+            price_cents: 100,
+            stock: 1,
+        }
+        .validate()
+        .unwrap()
+    }
+
+    fn check(store: &dyn Store) {
+        store.ping().unwrap();
+        let a = store.create(&draft("AAA")).unwrap();
+        let b = store.create(&draft("BBB")).unwrap();
+        assert!(b.id > a.id);
+        assert!(matches!(
+            store.create(&draft("AAA")),
+            Err(StoreError::DuplicateSku(sku)) if sku == "AAA"
+        ));
+        assert_eq!(store.get(a.id).unwrap(), Some(a.clone()));
+        let changes = crate::domain::ProductPatch {
+            stock: Some(9),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let updated = store.update(a.id, &changes).unwrap().unwrap();
+        assert_eq!((updated.stock, updated.name.as_str()), (9, "Thing"));
+        let rename = crate::domain::ProductPatch {
+            sku: Some("BBB".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        assert!(matches!(
+            store.update(a.id, &rename),
+            Err(StoreError::DuplicateSku(_))
+        ));
+        assert_eq!(store.update(999, &changes).unwrap(), None);
+        let page = store.list_after(0, 1).unwrap();
+        assert_eq!(page, vec![updated]);
+        assert_eq!(store.list_after(a.id, 10).unwrap(), vec![b.clone()]);
+        assert!(store.delete(a.id).unwrap());
+        assert!(!store.delete(a.id).unwrap());
+        assert_eq!(store.get(a.id).unwrap(), None);
+        let c = store.create(&draft("CCC")).unwrap();
+        assert!(c.id > b.id, "ids are never reused");
+        let again = store.create(&draft("AAA")).unwrap();
+        assert!(again.id > c.id, "a deleted product's SKU is free again");
+    }
+
+    #[test]
+    fn memory_store_meets_the_contract() {
+        check(&MemoryStore::default());
+    }
+
+    #[test]
+    fn sqlite_store_meets_the_contract() {
+        check(&SqliteStore::open(":memory:").unwrap());
+    }
+}

@@ -1,0 +1,230 @@
+//! The API contract, checked over real HTTP against a server on an ephemeral port.
+
+mod common;
+
+use common::{client, product, start};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+async fn error_of(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(content_type, "application/json", "{status} must be JSON");
+    let body: Value = response.json().await.expect("JSON body");
+    assert!(body["error"]["code"].is_string(), "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    (status, body)
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let server = start().await;
+    let http = client();
+    for path in ["/health", "/ready"] {
+        let response = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    server.stop().await.unwrap();
+}
+
+// ANCHOR: crud_test
+#[tokio::test]
+async fn create_read_update_delete() {
+    let server = start().await;
+    let http = client();
+
+    let created = http
+        .post(server.url("/products"))
+        .json(&product("TEA-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let body: Value = created.json().await.unwrap();
+    let id = body["id"].as_i64().unwrap();
+    assert_eq!(location, format!("/products/{id}"));
+    assert_eq!(body["sku"], "TEA-1");
+
+    let duplicate = http
+        .post(server.url("/products"))
+        .json(&product("TEA-1"))
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = error_of(duplicate).await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("duplicate_sku"))
+    );
+
+    let read: Value = http
+        .get(server.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read, body);
+
+    let patched = http
+        .patch(server.url(&location))
+        .json(&json!({ "stock": 0, "name": "Green tea" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), StatusCode::OK);
+    let patched: Value = patched.json().await.unwrap();
+    assert_eq!(
+        (patched["stock"].as_i64(), patched["price_cents"].as_i64()),
+        (Some(0), Some(250))
+    );
+    assert_eq!(patched["name"], "Green tea");
+
+    let deleted = http.delete(server.url(&location)).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = http.get(server.url(&location)).send().await.unwrap();
+    assert_eq!(error_of(gone).await.0, StatusCode::NOT_FOUND);
+    let again = http.delete(server.url(&location)).send().await.unwrap();
+    assert_eq!(error_of(again).await.0, StatusCode::NOT_FOUND);
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: crud_test
+
+#[tokio::test]
+async fn every_error_has_the_json_shape_and_the_right_status() {
+    let server = start().await;
+    let http = client();
+    let post_raw = |body: Vec<u8>| {
+        http.post(server.url("/products"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+
+    let (status, body) = error_of(post_raw(b"{\"sku\": ".to_vec()).await.unwrap()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("malformed_json"))
+    );
+
+    let invalid = json!({ "sku": "no", "name": "  ", "price_cents": -1, "stock": -2 });
+    let (status, body) = error_of(post_raw(invalid.to_string().into_bytes()).await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: BTreeSet<&str> = body["error"]["fields"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        BTreeSet::from(["name", "price_cents", "sku", "stock"])
+    );
+
+    let (status, _) = error_of(post_raw(b"{\"sku\": \"ABC\"}".to_vec()).await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "missing fields");
+
+    let huge = vec![b' '; 1024 * 1024 + 1];
+    let (status, body) = error_of(post_raw(huge).await.unwrap()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large"))
+    );
+
+    let no_route = http.get(server.url("/nope")).send().await.unwrap();
+    assert_eq!(error_of(no_route).await.0, StatusCode::NOT_FOUND);
+
+    let wrong_method = http.put(server.url("/products/1")).send().await.unwrap();
+    assert_eq!(
+        error_of(wrong_method).await.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+
+    let bad_id = http.get(server.url("/products/abc")).send().await.unwrap();
+    assert_eq!(error_of(bad_id).await.0, StatusCode::BAD_REQUEST);
+
+    let text = http
+        .post(server.url("/products"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(text).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let bad_patch = http
+        .patch(server.url("/products/1"))
+        .json(&json!({ "price_cents": -5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(bad_patch).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_keeps_the_clients() {
+    let server = start().await;
+    let http = client();
+    let response = http.get(server.url("/nope")).send().await.unwrap();
+    let generated = response.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(generated.len(), 36, "a UUID: {generated}");
+
+    let response = http
+        .get(server.url("/health"))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "trace-me-123");
+    server.stop().await.unwrap();
+}
+
+// ANCHOR: openapi_test
+#[tokio::test]
+async fn the_openapi_document_lists_every_route() {
+    let server = start().await;
+    let document: Value = client()
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut listed = BTreeSet::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            listed.insert(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    let routes = [
+        "GET /health",
+        "GET /ready",
+        "GET /openapi.json",
+        "POST /products",
+        "GET /products",
+        "GET /products/{id}",
+        "PATCH /products/{id}",
+        "DELETE /products/{id}",
+    ];
+    assert_eq!(listed, routes.iter().map(|r| r.to_string()).collect());
+    for schema in ["Product", "NewProduct", "ProductPatch", "Page", "ErrorBody"] {
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
+    }
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: openapi_test

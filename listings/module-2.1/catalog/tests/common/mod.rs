@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: a real server on 127.0.0.1:0 and a real client.
+#![allow(dead_code)]
+
+use catalog::store::{SqliteStore, Store};
+use catalog::{AppState, Limits, RunningServer, build_app};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub fn limits() -> Limits {
+    Limits {
+        header_read_timeout: Duration::from_millis(500),
+        max_connections: 256,
+        shutdown_grace: Duration::from_secs(5),
+    }
+}
+
+pub async fn start_with(store: Arc<dyn Store>, limits: Limits) -> RunningServer {
+    let mut state = AppState::new(store);
+    state.request_timeout = Duration::from_millis(800);
+    RunningServer::start(build_app(state), limits)
+        .await
+        .expect("start server")
+}
+
+pub async fn start() -> RunningServer {
+    let store = SqliteStore::open(":memory:").expect("open store");
+    start_with(Arc::new(store), limits()).await
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client")
+}
+
+pub fn product(sku: &str) -> Value {
+    json!({ "sku": sku, "name": format!("Product {sku}"), "price_cents": 250, "stock": 4 })
+}
+
+/// A fresh file path in the temp directory, removed (with its WAL files) on drop.
+pub struct TempDb(pub String);
+
+impl TempDb {
+    pub fn new(tag: &str) -> TempDb {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("catalog-test-{tag}-{}-{n}.db", std::process::id()));
+        let db = TempDb(path.to_string_lossy().into_owned());
+        db.remove();
+        db
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0));
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
