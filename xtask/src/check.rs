@@ -112,11 +112,16 @@ fn copied_listings_build() -> Result<()> {
         let copy = scratch.join(name);
         let _ = fs::remove_dir_all(&copy);
         copy_dir(&listing, &copy)?;
+        // The workspace's lock file pins the versions the tests ran with (Cargo drops the
+        // entries the copy does not use), so every copy resolves alike and shares one build of
+        // each dependency. The profile setting mirrors the workspace's, for the same reason.
+        fs::copy(root().join("Cargo.lock"), copy.join("Cargo.lock"))?;
         workspace::run(
             Command::new("cargo")
                 .args(["build", "--quiet", "--offline", "--all-targets"])
                 .current_dir(&copy)
-                .env("CARGO_TARGET_DIR", &target_dir),
+                .env("CARGO_TARGET_DIR", &target_dir)
+                .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only"),
         )
         .with_context(|| format!("{} does not build on its own", relative(&listing)))?;
         println!("  builds alone: {}", relative(&listing));
