@@ -1,4 +1,4 @@
-//! The operations Listing 1.2-03 benchmarks, kept in the library so that tests can check them.
+//! The operations Listing 1.2-3 benchmarks, kept in the library so that tests can check them.
 //!
 //! Both containers do the same thing in the same Big-O: summing is O(n), and inserting into a
 //! sorted sequence is a linear search followed by an insert. The list's insert is O(1) once the
