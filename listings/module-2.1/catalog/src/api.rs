@@ -67,6 +67,7 @@ pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, A
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 409, description = "The SKU exists", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_product(
     State(state): State<AppState>,
@@ -90,6 +91,7 @@ pub async fn create_product(
     params(("id" = i64, Path, description = "Product id")),
     responses(
         (status = 200, description = "Found", body = Product),
+        (status = 400, description = "The id is not an integer", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody)))]
 pub async fn get_product(
     State(state): State<AppState>,
@@ -107,8 +109,11 @@ pub async fn get_product(
     request_body = ProductPatch,
     responses(
         (status = 200, description = "Updated", body = Product),
+        (status = 400, description = "Malformed JSON, or the id is not an integer", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
         (status = 409, description = "The new SKU exists", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn update_product(
     State(state): State<AppState>,
@@ -127,6 +132,7 @@ pub async fn update_product(
     params(("id" = i64, Path, description = "Product id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not an integer", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody)))]
 pub async fn delete_product(
     State(state): State<AppState>,
@@ -144,7 +150,8 @@ pub async fn delete_product(
     params(ListParams),
     responses(
         (status = 200, description = "A page of products", body = Page),
-        (status = 422, description = "Bad limit or cursor", body = ErrorBody)))]
+        (status = 400, description = "The limit is not a number", body = ErrorBody),
+        (status = 422, description = "Limit out of range, or a bad cursor", body = ErrorBody)))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,

@@ -26,9 +26,9 @@ pub struct Cli {
     #[arg(long, env = "CATALOG_LOG", default_value = "info")]
     pub log: String,
 
-    /// Tokio worker threads [default: one per CPU]
-    #[arg(long, env = "CATALOG_WORKERS")]
-    pub workers: Option<usize>,
+    /// Tokio worker threads, 1 to 512 [default: one per CPU]
+    #[arg(long, env = "CATALOG_WORKERS", value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub workers: Option<u16>,
 
     /// Milliseconds a client has to send a complete request head
     #[arg(long, env = "CATALOG_HEADER_TIMEOUT_MS", default_value_t = 10_000)]

@@ -1,9 +1,10 @@
 //! The domain: what a product is and which values are acceptable.
 //!
 //! Nothing here knows about HTTP or SQL. Input arrives as "raw" types that serde can fill from
-//! any JSON (`NewProduct`, `ProductPatch`), and leaves as checked types (`ProductDraft`,
-//! `ProductChanges`) that only `validate` can build. The store accepts only checked types, so
-//! an unvalidated product cannot reach the database by mistake.
+//! any JSON object with the right fields (`NewProduct`, `ProductPatch`), and leaves as checked
+//! types (`ProductDraft`, `ProductChanges`) that `validate` builds; the `Sku` inside them can
+//! only come from `Sku::parse`. The store accepts only checked types, so a request cannot reach
+//! the database without passing validation, and the schema's CHECK constraints back it up.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,8 +28,10 @@ pub struct Product {
     pub stock: i64,
 }
 
-/// The body of `POST /products`, before validation.
+/// The body of `POST /products`, before validation. An unknown field is refused rather than
+/// ignored: `"prise_cents"` is a client's typo, and dropping it silently would hide the bug.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewProduct {
     pub sku: String,
     pub name: String,
@@ -38,6 +41,7 @@ pub struct NewProduct {
 
 /// The body of `PATCH /products/{id}`: every field optional, absent means "unchanged".
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     pub sku: Option<String>,
     pub name: Option<String>,

@@ -42,7 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     if let Some(workers) = cli.workers {
-        runtime.worker_threads(workers.max(1));
+        runtime.worker_threads(usize::from(workers));
     }
     let runtime = runtime
         .enable_all()

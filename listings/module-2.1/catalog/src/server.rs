@@ -68,7 +68,10 @@ pub async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .keep_alive(true);
-    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    // `Semaphore::new` panics above `MAX_PERMITS`; a limit that high means "no limit" anyway.
+    let permits = Arc::new(Semaphore::new(
+        limits.max_connections.min(Semaphore::MAX_PERMITS),
+    ));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
 
@@ -155,5 +158,30 @@ impl RunningServer {
     pub async fn stop(mut self) -> io::Result<()> {
         self.begin_shutdown();
         self.task.await.map_err(io::Error::other)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn a_connection_limit_past_the_semaphore_maximum_does_not_panic() {
+        let limits = Limits {
+            max_connections: usize::MAX,
+            ..Limits::default()
+        };
+        let app = Router::new().route("/", axum::routing::get(|| async { "up" }));
+        let server = RunningServer::start(app, limits).await.unwrap();
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.unwrap();
+        assert!(reply.starts_with(b"HTTP/1.1 200"));
+        server.stop().await.unwrap();
     }
 }

@@ -228,3 +228,85 @@ async fn the_openapi_document_lists_every_route() {
     server.stop().await.unwrap();
 }
 // ANCHOR_END: openapi_test
+
+#[tokio::test]
+async fn edge_cases_get_the_status_the_contract_promises() {
+    let server = start().await;
+    let http = client();
+    let create = |sku: &str| {
+        http.post(server.url("/products"))
+            .json(&product(sku))
+            .send()
+    };
+    let first: Value = create("EDGE-1").await.unwrap().json().await.unwrap();
+    create("EDGE-2").await.unwrap();
+    let url = server.url(&format!("/products/{}", first["id"]));
+
+    // An empty patch changes nothing and is not an error.
+    let empty = http.patch(&url).json(&json!({})).send().await.unwrap();
+    assert_eq!(empty.status(), StatusCode::OK);
+    assert_eq!(empty.json::<Value>().await.unwrap(), first);
+
+    // Renaming onto a taken SKU is a conflict, and the product keeps its own.
+    let taken = http
+        .patch(&url)
+        .json(&json!({ "sku": "EDGE-2" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = error_of(taken).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("duplicate_sku"))
+    );
+    let read: Value = http.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["sku"], "EDGE-1");
+
+    // A misspelt field is refused, not silently ignored.
+    let typo = http
+        .patch(&url)
+        .json(&json!({ "prise_cents": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(typo).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut extra = product("EDGE-3");
+    extra["colour"] = json!("red");
+    let extra = http
+        .post(server.url("/products"))
+        .json(&extra)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(extra).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A price past i64 is a well-formed body of the wrong shape.
+    let overflow = http
+        .post(server.url("/products"))
+        .header("content-type", "application/json")
+        .body(r#"{"sku":"BIG-1","name":"Big","price_cents":9223372036854775808,"stock":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(overflow).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+
+    for (path, expected) in [
+        ("/products/-1", StatusCode::NOT_FOUND),
+        ("/products/99999999999999999999", StatusCode::BAD_REQUEST),
+        ("/products?limit=0", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/products?limit=1000000", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "/products?limit=99999999999999999999999",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/products?cursor=", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "/products?cursor=YWZ0ZXI6LTE",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ), // "after:-1"
+    ] {
+        let response = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(error_of(response).await.0, expected, "{path}");
+    }
+    server.stop().await.unwrap();
+}

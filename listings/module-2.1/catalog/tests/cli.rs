@@ -44,6 +44,22 @@ fn an_unwritable_database_path_is_exit_1() {
 }
 
 #[test]
+fn a_worker_count_out_of_range_is_a_usage_error() {
+    for workers in ["0", "513", "18446744073709551616", "many"] {
+        let (code, stderr) = catalog(&[
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            ":memory:",
+            "--workers",
+            workers,
+        ]);
+        assert_eq!(code, Some(2), "--workers {workers}: {stderr}");
+        assert!(stderr.contains("--workers"), "{stderr}");
+    }
+}
+
+#[test]
 fn the_environment_configures_it_too() {
     let output = Command::new(env!("CARGO_BIN_EXE_catalog"))
         .env("CATALOG_ADDR", "not-an-address")

@@ -58,6 +58,11 @@ impl Store for MemoryStore {
 
     fn update(&self, id: i64, changes: &ProductChanges) -> Result<Option<Product>, StoreError> {
         let mut inner = self.lock()?;
+        // A missing product is `None` even when the new SKU is taken, as in SQLite, where an
+        // UPDATE that matches no row checks no constraint.
+        if !inner.products.contains_key(&id) {
+            return Ok(None);
+        }
         if let Some(sku) = &changes.sku
             && inner.sku_taken(sku.as_str(), id)
         {

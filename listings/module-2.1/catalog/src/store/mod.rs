@@ -91,6 +91,7 @@ mod contract {
             Err(StoreError::DuplicateSku(_))
         ));
         assert_eq!(store.update(999, &changes).unwrap(), None);
+        assert_eq!(store.update(999, &rename).unwrap(), None, "404 before 409");
         let page = store.list_after(0, 1).unwrap();
         assert_eq!(page, vec![updated]);
         assert_eq!(store.list_after(a.id, 10).unwrap(), vec![b.clone()]);

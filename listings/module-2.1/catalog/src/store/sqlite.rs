@@ -61,7 +61,7 @@ impl SqliteStore {
             let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Unavailable(format!(
-                    "cannot switch {path} to WAL mode (got {mode})"
+                    "cannot switch {path:?} to WAL mode (got {mode})"
                 )));
             }
             writer.pragma_update(None, "synchronous", "NORMAL")?;
@@ -110,8 +110,12 @@ fn row_to_product(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
+/// A UNIQUE constraint failed. `ErrorCode::ConstraintViolation` alone would also match a
+/// failed CHECK or NOT NULL, which is not a duplicate SKU; the extended code tells them apart.
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
-    matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::ConstraintViolation)
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if e.code == ErrorCode::ConstraintViolation
+            && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 const SELECT: &str = "SELECT id, sku, name, price_cents, stock FROM products";
@@ -207,5 +211,27 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn only_a_unique_violation_is_a_duplicate_sku() {
+        let store = SqliteStore::open(":memory:").unwrap();
+        // Built by hand, past `validate`: the schema's CHECK is the last line of defence.
+        let draft = ProductDraft {
+            sku: crate::domain::Sku::parse("NEG-1").unwrap(),
+            name: "Negative".into(),
+            price_cents: -1,
+            stock: 0,
+        };
+        assert!(matches!(store.create(&draft), Err(StoreError::Database(_))));
+        let draft = ProductDraft {
+            price_cents: 1,
+            ..draft
+        };
+        store.create(&draft).unwrap();
+        assert!(matches!(
+            store.create(&draft),
+            Err(StoreError::DuplicateSku(_))
+        ));
     }
 }

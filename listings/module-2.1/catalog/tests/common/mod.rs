@@ -8,25 +8,55 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+/// Generous bounds for the tests whose point is not a limit: a loaded CI machine must not trip
+/// them. The connection limit matters too: an idle pooled connection holds its permit until the
+/// header read timeout closes it, and reqwest may open more connections than it has requests in
+/// flight (200 writers once opened 266), so a limit of 256 stalled a request for 10 seconds.
 pub fn limits() -> Limits {
     Limits {
-        header_read_timeout: Duration::from_millis(500),
-        max_connections: 256,
+        header_read_timeout: Duration::from_secs(10),
+        max_connections: 1024,
         shutdown_grace: Duration::from_secs(5),
     }
 }
 
-pub async fn start_with(store: Arc<dyn Store>, limits: Limits) -> RunningServer {
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Short bounds for the attack tests in `hostile.rs`, so that each takes seconds, not minutes.
+pub fn attack_limits() -> Limits {
+    Limits {
+        header_read_timeout: Duration::from_millis(500),
+        ..limits()
+    }
+}
+
+pub const ATTACK_REQUEST_TIMEOUT: Duration = Duration::from_millis(800);
+
+pub async fn start_with_timeout(
+    store: Arc<dyn Store>,
+    limits: Limits,
+    request_timeout: Duration,
+) -> RunningServer {
     let mut state = AppState::new(store);
-    state.request_timeout = Duration::from_millis(800);
+    state.request_timeout = request_timeout;
     RunningServer::start(build_app(state), limits)
         .await
         .expect("start server")
 }
 
+pub async fn start_with(store: Arc<dyn Store>, limits: Limits) -> RunningServer {
+    start_with_timeout(store, limits, REQUEST_TIMEOUT).await
+}
+
 pub async fn start() -> RunningServer {
     let store = SqliteStore::open(":memory:").expect("open store");
     start_with(Arc::new(store), limits()).await
+}
+
+/// A server with the short attack bounds: header read timeout 500 ms, request timeout 800 ms.
+pub async fn start_for_attacks() -> RunningServer {
+    let store = SqliteStore::open(":memory:").expect("open store");
+    start_with_timeout(Arc::new(store), attack_limits(), ATTACK_REQUEST_TIMEOUT).await
 }
 
 pub fn client() -> reqwest::Client {
