@@ -70,10 +70,12 @@ pub fn pipeline<R: Read>(
         let read_result = read_chunks(source, chunk_size, &chunk_tx, &free_rx, &mut times);
         drop(chunk_tx); // the workers' loops end when the channel is empty and closed
 
+        // Join every worker before looking at any result: a handle dropped unjoined would make
+        // `scope` itself panic if that worker panicked too.
+        let joined: Vec<_> = workers.into_iter().map(|handle| handle.join()).collect();
         let mut partials = Vec::with_capacity(threads);
-        for handle in workers {
-            let (partial, parse, waiting) =
-                handle.join().map_err(|_| EngineError::WorkerPanicked)?;
+        for result in joined {
+            let (partial, parse, waiting) = result.map_err(|_| EngineError::WorkerPanicked)?;
             times.parse += parse;
             times.recv_waiting += waiting;
             partials.push(partial);

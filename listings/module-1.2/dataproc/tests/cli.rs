@@ -128,6 +128,19 @@ fn a_directory_is_an_error() {
 }
 
 #[test]
+fn a_device_is_an_error_not_an_empty_report() {
+    // /dev/null reads as empty, but it is not a regular file: mmap (the rayon engine) refuses it,
+    // so every engine refuses it the same way instead of disagreeing.
+    for engine in ["pipeline", "rayon", "sequential"] {
+        assert_fails(
+            &dataproc(&["/dev/null", "--engine", engine]),
+            1,
+            "is not a regular file",
+        );
+    }
+}
+
+#[test]
 fn an_empty_file_is_an_empty_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("empty.log");

@@ -57,13 +57,18 @@ impl CallGraph {
 fn reachable(graph: &CallGraph, start: usize) -> Vec<usize> {
     let mut visited = vec![false; graph.calls.len()];
     let mut stack = vec![start];
-    visited[start] = true;
     let mut found = Vec::new();
     while let Some(node) = stack.pop() {
-        for &next in &graph.calls[node] {
+        if visited[node] {
+            continue; // a second copy, pushed through another edge before the first was popped
+        }
+        visited[node] = true; // mark when popped: the order is the one recursion would give
+        if node != start {
+            found.push(node);
+        }
+        // Reversed, so the first-listed callee is popped (explored) first.
+        for &next in graph.calls[node].iter().rev() {
             if !visited[next] {
-                visited[next] = true; // mark when pushed, so nothing is pushed twice
-                found.push(next);
                 stack.push(next);
             }
         }
@@ -203,5 +208,16 @@ mod tests {
     fn a_cycle_does_not_loop_forever() {
         let graph = CallGraph::new(&[("a", "b"), ("b", "c"), ("c", "a")]);
         assert_eq!(reachable(&graph, 0).len(), 2);
+    }
+
+    #[test]
+    fn dfs_finishes_a_branch_before_starting_the_next() {
+        // a -> b -> d and a -> c -> d: depth-first visits b, then d (below b), and only then c.
+        let graph = CallGraph::new(&[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]);
+        let order: Vec<_> = reachable(&graph, 0)
+            .iter()
+            .map(|&n| graph.names[n])
+            .collect();
+        assert_eq!(order, ["b", "d", "c"]);
     }
 }
