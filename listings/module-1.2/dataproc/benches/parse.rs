@@ -42,7 +42,7 @@ fn chunk(c: &mut Criterion) {
     group.bench_function("parse_and_count", |b| {
         b.iter(|| {
             let mut partial = Partial::default();
-            partial.add_chunk(0, black_box(&log));
+            partial.add_chunk(0, black_box(&log), dataproc::chunk::MAX_LINE);
             partial.parsed
         })
     });

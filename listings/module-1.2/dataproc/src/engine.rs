@@ -4,7 +4,7 @@
 
 use crate::chunk::{Chunk, ChunkReader};
 use crate::parse::parse_line;
-use crate::stats::{ChunkLines, MALFORMED_SAMPLE, Partial};
+use crate::stats::{ChunkLines, Partial};
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use rayon::prelude::*;
 use std::io::{self, BufRead, Read};
@@ -46,11 +46,12 @@ pub enum EngineError {
 /// runs ahead blocks instead of filling memory (backpressure), and an unbounded one carries
 /// emptied buffers back to the reader, so that after the first few chunks no chunk allocates.
 /// The number of buffers is bounded anyway: at most `queue` in the channel, one per worker and one
-/// in the reader's hands.
+/// in the reader's hands. A line longer than `max_line` is malformed (see [`crate::chunk::MAX_LINE`]).
 pub fn pipeline<R: Read>(
     source: R,
     threads: usize,
     chunk_size: usize,
+    max_line: usize,
     progress: &AtomicU64,
 ) -> Result<(Partial, StageTimes), EngineError> {
     let threads = threads.max(1);
@@ -61,13 +62,15 @@ pub fn pipeline<R: Read>(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let (chunks, free) = (chunk_rx.clone(), free_tx.clone());
-                scope.spawn(move || worker(chunks, free, progress))
+                scope.spawn(move || worker(chunks, free, max_line, progress))
             })
             .collect();
         drop(chunk_rx); // if every worker died, `send` fails instead of blocking forever
 
         let mut times = StageTimes::default();
-        let read_result = read_chunks(source, chunk_size, &chunk_tx, &free_rx, &mut times);
+        let read_result = read_chunks(
+            source, chunk_size, max_line, &chunk_tx, &free_rx, &mut times,
+        );
         drop(chunk_tx); // the workers' loops end when the channel is empty and closed
 
         // Join every worker before looking at any result: a handle dropped unjoined would make
@@ -97,11 +100,12 @@ pub fn pipeline<R: Read>(
 fn read_chunks<R: Read>(
     source: R,
     chunk_size: usize,
+    max_line: usize,
     chunks: &Sender<Chunk>,
     free: &Receiver<Vec<u8>>,
     times: &mut StageTimes,
 ) -> io::Result<()> {
-    let mut reader = ChunkReader::new(source, chunk_size);
+    let mut reader = ChunkReader::new(source, chunk_size, max_line);
     loop {
         let buffer = free
             .try_recv()
@@ -125,6 +129,7 @@ fn read_chunks<R: Read>(
 fn worker(
     chunks: Receiver<Chunk>,
     free: Sender<Vec<u8>>,
+    max_line: usize,
     progress: &AtomicU64,
 ) -> (Partial, Duration, Duration) {
     let mut partial = Partial::default();
@@ -133,8 +138,13 @@ fn worker(
     while let Ok(chunk) = chunks.recv() {
         let started = Instant::now();
         waiting += started - wait_started;
-        partial.add_chunk(chunk.seq, &chunk.data);
-        progress.fetch_add(chunk.data.len() as u64, Ordering::Relaxed); // once per chunk, not per line
+        if chunk.skipped > 0 {
+            partial.add_skipped_line(chunk.seq); // one line over the limit, never read whole
+        } else {
+            partial.add_chunk(chunk.seq, &chunk.data, max_line);
+        }
+        // Once per chunk, not per line.
+        progress.fetch_add(chunk.data.len() as u64 + chunk.skipped, Ordering::Relaxed);
         let _ = free.send(chunk.data); // the reader may be gone already; then the buffer is dropped
         wait_started = Instant::now();
         parsing += wait_started - started;
@@ -146,10 +156,13 @@ fn worker(
 // ANCHOR: rayon
 /// The same analysis with rayon: cut `data` into pieces at newlines, let rayon's work-stealing pool
 /// fold each piece into a `Partial` (one per task it splits off), then reduce the partials pairwise.
+/// The file is mapped, not read, so a line over `max_line` costs no memory: `add_chunk` finds it
+/// by its length.
 pub fn rayon(
     data: &[u8],
     threads: usize,
     piece_size: usize,
+    max_line: usize,
     progress: &AtomicU64,
 ) -> Result<(Partial, StageTimes), EngineError> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -162,7 +175,7 @@ pub fn rayon(
             .par_iter()
             .enumerate()
             .fold(Partial::default, |mut partial, (seq, piece)| {
-                partial.add_chunk(seq as u64, piece);
+                partial.add_chunk(seq as u64, piece, max_line);
                 progress.fetch_add(piece.len() as u64, Ordering::Relaxed);
                 partial
             })
@@ -197,11 +210,11 @@ pub fn split_at_newlines(data: &[u8], piece_size: usize) -> Vec<&[u8]> {
 // ANCHOR_END: rayon
 
 // ANCHOR: sequential
-/// The reference: one line at a time with `read_until`, one map, no chunks, its own line
-/// numbering. Slow and obviously right, which is what the property test needs to compare the fast
-/// engines with.
+/// The reference: one line at a time, one map, no chunks, its own line numbering. Slow and
+/// obviously right, which is what the property test needs to compare the fast engines with.
 pub fn sequential<R: BufRead>(
     mut source: R,
+    max_line: usize,
     progress: &AtomicU64,
 ) -> Result<(Partial, StageTimes), EngineError> {
     let started = Instant::now();
@@ -209,23 +222,19 @@ pub fn sequential<R: BufRead>(
     let mut lines = ChunkLines::default(); // the whole input is "chunk 0"
     let mut line = Vec::new();
     loop {
-        line.clear();
-        let read = source.read_until(b'\n', &mut line)?;
+        let (read, too_long) = read_line_capped(&mut source, &mut line, max_line)?;
         if read == 0 {
             break;
         }
-        progress.fetch_add(read as u64, Ordering::Relaxed);
+        progress.fetch_add(read, Ordering::Relaxed);
         let text = line.strip_suffix(b"\n").unwrap_or(&line);
         match parse_line(text) {
-            Ok(record) => partial.add_record(&record),
-            Err(_) => {
-                if lines.first_malformed.len() < MALFORMED_SAMPLE {
-                    lines.first_malformed.push(lines.lines);
-                }
-                lines.malformed += 1;
+            Ok(record) if !too_long => {
+                partial.add_record(&record);
+                lines.lines += 1;
             }
+            _ => lines.malformed_line(),
         }
-        lines.lines += 1;
     }
     partial.chunks.push(lines);
     let times = StageTimes {
@@ -234,5 +243,44 @@ pub fn sequential<R: BufRead>(
         ..StageTimes::default()
     };
     Ok((partial, times))
+}
+
+/// `read_until(b'\n')` that keeps at most `max_line` bytes of a line (plus its newline): past
+/// that, it empties `line` and only consumes bytes up to the next newline. Returns the bytes
+/// consumed (0 at the end of the input) and whether the line was over the limit.
+fn read_line_capped<R: BufRead>(
+    source: &mut R,
+    line: &mut Vec<u8>,
+    max_line: usize,
+) -> io::Result<(u64, bool)> {
+    line.clear();
+    let (mut consumed, mut too_long) = (0, false);
+    loop {
+        let available = match source.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok((consumed, too_long)); // end of input, perhaps mid-line
+        }
+        let newline = memchr::memchr(b'\n', available);
+        let (text, used) = match newline {
+            Some(at) => (at, at + 1),
+            None => (available.len(), available.len()),
+        };
+        if !too_long && line.len() + text > max_line {
+            too_long = true;
+            line.clear();
+        }
+        if !too_long {
+            line.extend_from_slice(&available[..used]);
+        }
+        source.consume(used);
+        consumed += used as u64;
+        if newline.is_some() {
+            return Ok((consumed, too_long));
+        }
+    }
 }
 // ANCHOR_END: sequential

@@ -328,7 +328,7 @@ mod tests {
         };
         let (log, summary) = generated(&config);
         let mut partial = Partial::default();
-        partial.add_chunk(0, &log);
+        partial.add_chunk(0, &log, crate::chunk::MAX_LINE);
         let report = partial.finish(3);
         assert_eq!(report.lines, 5_000);
         assert_eq!(report.malformed.count, summary.malformed);

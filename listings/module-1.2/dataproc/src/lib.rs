@@ -39,6 +39,8 @@ pub struct Options {
     pub threads: usize,
     pub chunk_size: usize,
     pub top: usize,
+    /// The longest line read: [`chunk::MAX_LINE`] except in tests. Longer lines are malformed.
+    pub max_line: usize,
 }
 
 // ANCHOR: error
@@ -92,8 +94,18 @@ pub fn analyse_file(
         source,
     };
     let (partial, times) = match options.engine {
-        Engine::Pipeline => engine::pipeline(file, options.threads, options.chunk_size, progress),
-        Engine::Sequential => engine::sequential(BufReader::with_capacity(1 << 16, file), progress),
+        Engine::Pipeline => engine::pipeline(
+            file,
+            options.threads,
+            options.chunk_size,
+            options.max_line,
+            progress,
+        ),
+        Engine::Sequential => engine::sequential(
+            BufReader::with_capacity(1 << 16, file),
+            options.max_line,
+            progress,
+        ),
         Engine::Rayon if metadata.len() == 0 => Ok(Default::default()), // mmap refuses length 0
         Engine::Rayon => {
             // SAFETY: the map is read-only and lives only during this call. If another process
@@ -103,7 +115,13 @@ pub fn analyse_file(
                 path: path.to_owned(),
                 source,
             })?;
-            engine::rayon(&map, options.threads, options.chunk_size, progress)
+            engine::rayon(
+                &map,
+                options.threads,
+                options.chunk_size,
+                options.max_line,
+                progress,
+            )
         }
     }
     .map_err(engine_error)?;

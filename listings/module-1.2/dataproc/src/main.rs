@@ -58,6 +58,11 @@ struct Cli {
     /// Never draw the progress bar (it is drawn only when standard error is a terminal)
     #[arg(long)]
     no_progress: bool,
+
+    /// The longest line read; longer lines count as malformed (hidden: for tests)
+    #[arg(long, hide = true, value_name = "BYTES", default_value_t = dataproc::chunk::MAX_LINE as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_line: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         threads,
         chunk_size: usize::try_from(cli.chunk_size).context("--chunk-size is too large")?,
         top: cli.top as usize,
+        max_line: usize::try_from(cli.max_line).context("--max-line is too large")?,
     };
     let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let done = Arc::new(AtomicU64::new(0));

@@ -45,37 +45,60 @@ pub struct ChunkLines {
 }
 // ANCHOR_END: partial
 
+impl ChunkLines {
+    /// Counts the next line of the chunk as malformed.
+    pub fn malformed_line(&mut self) {
+        if self.first_malformed.len() < MALFORMED_SAMPLE {
+            self.first_malformed.push(self.lines);
+        }
+        self.malformed += 1;
+        self.lines += 1;
+    }
+}
+
 impl Partial {
     // ANCHOR: add_chunk
     /// Parses every line of a chunk: whole lines, each ending in `\n`, except that the last chunk
-    /// of a file may end without one.
-    pub fn add_chunk(&mut self, seq: u64, data: &[u8]) {
+    /// of a file may end without one. A line longer than `max_line` bytes (normally
+    /// [`MAX_LINE`](crate::chunk::MAX_LINE)) is malformed without being parsed.
+    pub fn add_chunk(&mut self, seq: u64, data: &[u8], max_line: usize) {
         let mut info = ChunkLines {
             seq,
             ..ChunkLines::default()
         };
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', data) {
-            self.add_line(&data[start..end], &mut info);
+            self.add_line(&data[start..end], max_line, &mut info);
             start = end + 1;
         }
         if start < data.len() {
-            self.add_line(&data[start..], &mut info); // a final line without its newline
+            self.add_line(&data[start..], max_line, &mut info); // a final line without its newline
         }
         self.chunks.push(info);
     }
 
-    fn add_line(&mut self, line: &[u8], info: &mut ChunkLines) {
-        match parse_line(line) {
-            Ok(record) => self.add_record(&record),
-            Err(_) => {
-                if info.first_malformed.len() < MALFORMED_SAMPLE {
-                    info.first_malformed.push(info.lines);
-                }
-                info.malformed += 1;
-            }
+    /// A chunk that stands for one line the reader skipped because it was over the limit.
+    pub fn add_skipped_line(&mut self, seq: u64) {
+        let mut info = ChunkLines {
+            seq,
+            ..ChunkLines::default()
+        };
+        info.malformed_line();
+        self.chunks.push(info);
+    }
+
+    fn add_line(&mut self, line: &[u8], max_line: usize, info: &mut ChunkLines) {
+        // One comparison per line, where the line is found: no work per byte.
+        if line.len() > max_line {
+            return info.malformed_line();
         }
-        info.lines += 1;
+        match parse_line(line) {
+            Ok(record) => {
+                self.add_record(&record);
+                info.lines += 1;
+            }
+            Err(_) => info.malformed_line(),
+        }
     }
     // ANCHOR_END: add_chunk
 
@@ -348,8 +371,8 @@ mod tests {
         let good = "a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 3\n";
         let (mut first, mut second) = (Partial::default(), Partial::default());
         // Chunk 1 is counted before chunk 0, as a fast worker might.
-        second.add_chunk(1, format!("{good}bad\n{good}").as_bytes());
-        first.add_chunk(0, format!("{good}{good}bad\n").as_bytes());
+        second.add_chunk(1, format!("{good}bad\n{good}").as_bytes(), 100);
+        first.add_chunk(0, format!("{good}{good}bad\n").as_bytes(), 100);
         let report = second.merge(first).finish(10);
         assert_eq!(report.lines, 6);
         assert_eq!(
@@ -367,6 +390,7 @@ mod tests {
         partial.add_chunk(
             0,
             b"a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 3\nx",
+            100,
         );
         let report = partial.finish(1);
         assert_eq!(

@@ -279,3 +279,44 @@ fn help_names_the_subcommand_and_the_options() {
         assert!(help.contains(needle), "{needle} missing from:\n{help}");
     }
 }
+
+#[test]
+fn a_line_over_the_limit_is_malformed_for_every_engine_and_chunk_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("long.log").display().to_string();
+    let good = "a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 3";
+    // A well-formed line with a 3 MiB path: longer than the default chunk, under the real limit.
+    let long = format!(
+        "b - - [10/Oct/2026:11:00:00 +0000] \"GET /{} HTTP/1.1\" 200 5",
+        "x".repeat(3 << 20)
+    );
+    std::fs::write(&path, format!("{good}\n{long}\n{good}")).expect("write");
+
+    let under_limit = json(&[&path, "--json"]);
+    assert_eq!(under_limit["parsed"], 3);
+
+    for engine in ["pipeline", "rayon", "sequential"] {
+        for chunk_size in ["4096", "1048576", "8388608"] {
+            let report = json(&[
+                &path,
+                "--json",
+                "--engine",
+                engine,
+                "--threads",
+                "2",
+                "--chunk-size",
+                chunk_size,
+                "--max-line",
+                "2097152",
+            ]);
+            let what = format!("{engine}, chunk size {chunk_size}");
+            assert_eq!(report["lines"], 3, "{what}");
+            assert_eq!(report["parsed"], 2, "{what}");
+            assert_eq!(
+                report["malformed"]["first_lines"],
+                serde_json::json!([2]),
+                "{what}"
+            );
+        }
+    }
+}
