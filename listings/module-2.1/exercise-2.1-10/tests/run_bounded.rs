@@ -57,9 +57,10 @@ async fn a_slow_task_times_out_alone() {
     let results = timeout(
         LIMIT,
         run_bounded(
-            vec![10u64, 2_000, 10],
+            vec![10u64, 3_000, 10],
             2,
-            Duration::from_millis(200),
+            // Far above the fast tasks' 10 ms, so that a loaded machine cannot time them out.
+            Duration::from_secs(1),
             |ms| async move {
                 sleep(Duration::from_millis(ms)).await;
                 ms

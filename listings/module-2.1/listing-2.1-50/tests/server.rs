@@ -154,7 +154,10 @@ async fn shutdown_tells_open_connections_and_stops_accepting() {
 
 #[tokio::test]
 async fn a_client_that_never_reads_is_cut_off_by_the_write_timeout() {
+    // One slot: a second client is served only once the stuck connection has ended, which
+    // lets the test wait for that event instead of sleeping for a guessed time.
     let config = Config {
+        max_connections: 1,
         write_timeout: Duration::from_millis(200),
         ..Config::default()
     };
@@ -167,8 +170,14 @@ async fn a_client_that_never_reads_is_cut_off_by_the_write_timeout() {
     // Ask for the big value over and over, and never read a byte of the answers.
     let requests = "GET big\n".repeat(20_000);
     let _ = timeout(WAIT, raw.write_all(requests.as_bytes())).await;
-    // Give the server time to fill the buffers and hit its 200 ms write timeout before we stop it.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // A generous deadline: on a loaded machine, filling the buffers can take a while.
+    let mut second = client(running.addr).await;
+    second.send("GET big").await.unwrap();
+    let answer = timeout(Duration::from_secs(60), second.next()).await;
+    assert!(
+        matches!(answer, Ok(Some(Ok(ref line))) if line.starts_with("VALUE ")),
+        "the second client is served once the stuck one is cut off: {answer:?}"
+    );
     running.shutdown.cancel();
     let report = timeout(WAIT, running.server)
         .await
@@ -179,4 +188,5 @@ async fn a_client_that_never_reads_is_cut_off_by_the_write_timeout() {
         report.failed, 1,
         "the stuck connection ends with a write timeout"
     );
+    drop(raw);
 }

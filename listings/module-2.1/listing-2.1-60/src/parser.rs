@@ -339,6 +339,12 @@ impl Parser {
             }
             let empty_line = index - 1 == self.line_start;
             self.line_start = index + 1;
+            if empty_line && index - 1 == self.pos {
+                // A CRLF before the request line whose CR and LF came in separate reads: skip
+                // it as above. Without this the empty "head" would reach `parse_head`.
+                self.pos = index + 1;
+                continue;
+            }
             if empty_line {
                 return Ok(Some(index + 1));
             }
@@ -422,7 +428,15 @@ fn parse_field(line: &[u8]) -> Result<(String, String), ParseError> {
     if !is_token(name) {
         return Err(ParseError::HeaderField); // this also refuses "Name : value"
     }
-    let value = value.trim_ascii();
+    // Optional whitespace is SP and HTAB only (RFC 9110 section 5.6.3). `trim_ascii` would also
+    // strip a form feed, which another parser may keep as part of the value.
+    let is_ows = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |i| i + 1);
+    let value = &value[start..end];
     if value.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
         return Err(ParseError::HeaderField);
     }
@@ -485,7 +499,18 @@ fn parse_decimal(value: &str) -> Option<usize> {
 /// `1*HEXDIG [ ";" extensions ]`, with overflow checked.
 fn parse_chunk_size(line: &[u8]) -> Result<usize, ParseError> {
     let digits = match line.iter().position(|&b| b == b';') {
-        Some(semicolon) => line[..semicolon].trim_ascii_end(),
+        Some(semicolon) => {
+            // Extensions are ignored, but a control byte in them (a lone CR, say) is a line
+            // end to some parsers: refuse it rather than read the line differently.
+            let extensions = &line[semicolon..];
+            if extensions
+                .iter()
+                .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+            {
+                return Err(ParseError::Chunk);
+            }
+            line[..semicolon].trim_ascii_end()
+        }
         None => line,
     };
     if digits.is_empty() {
@@ -566,6 +591,30 @@ mod tests {
             panic!("chunked")
         };
         assert_eq!(request.body, b"abc");
+    }
+
+    #[test]
+    fn a_crlf_split_across_reads_before_the_request_line_is_skipped() {
+        let mut parser = Parser::new(Limits::default());
+        assert_eq!(parser.feed(b"\r"), Ok(Status::Partial));
+        assert_eq!(parser.feed(b"\n"), Ok(Status::Partial));
+        assert_eq!(parser.feed(b"\r"), Ok(Status::Partial));
+        let Ok(Status::Complete(request)) = parser.feed(b"\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        else {
+            panic!("expected a complete request after the leading CRLFs");
+        };
+        assert_eq!(request.target, "/");
+    }
+
+    #[test]
+    fn only_spaces_and_tabs_count_as_optional_whitespace() {
+        let Ok(Status::Complete(request)) = parse_all(b"GET / HTTP/1.1\r\nX-A: \t v \t\r\n\r\n")
+        else {
+            panic!("expected a complete request");
+        };
+        assert_eq!(request.header("x-a"), Some("v"));
+        let form_feed = b"POST / HTTP/1.1\r\nContent-Length: \x0c1\r\n\r\na";
+        assert_eq!(parse_all(form_feed), Err(ParseError::HeaderField));
     }
 
     #[test]

@@ -13,6 +13,9 @@ use tokio::time::{Instant, timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+/// How long a closing connection keeps reading what the client still sends.
+const LINGER: Duration = Duration::from_secs(1);
+
 /// What the server calls for each request.
 pub type Handler = Arc<dyn Fn(&Request) -> Response + Send + Sync>;
 
@@ -116,8 +119,16 @@ async fn serve_connection(
             .await
             .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
         if close {
-            // Half-close and let the client read the response before the socket goes away.
-            return stream.shutdown().await;
+            // Half-close, then read and discard what the client still sends for a moment
+            // (RFC 9112 section 9.6): closing with unread bytes makes the kernel send a reset,
+            // which can destroy the response before the client has read it.
+            stream.shutdown().await?;
+            let drain = async {
+                while stream.read(&mut chunk).await? > 0 {}
+                io::Result::Ok(())
+            };
+            let _ = timeout(LINGER, drain).await;
+            return Ok(());
         }
     }
 }

@@ -80,6 +80,16 @@ const HOSTILE: &[(&str, &str, u16)] = &[
         400,
     ),
     (
+        "lone CR in a chunk extension",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;a\rb\r\nx\r\n0\r\n\r\n",
+        400,
+    ),
+    (
+        "form feed before a Content-Length",
+        "POST /echo HTTP/1.1\r\nContent-Length: \x0c1\r\n\r\na",
+        400,
+    ),
+    (
         "unknown transfer coding",
         "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
         501,

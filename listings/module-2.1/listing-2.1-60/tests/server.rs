@@ -178,3 +178,25 @@ async fn shutdown_closes_idle_keep_alive_connections_and_returns() {
         "the listener must be closed"
     );
 }
+
+#[tokio::test]
+async fn a_refused_request_with_its_body_still_arriving_gets_its_response() {
+    let (addr, _shutdown, _server) = start(Config::default()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    // The head is refused with 413 at once; the body keeps coming after the response.
+    let mut request = b"POST /echo HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n".to_vec();
+    request.extend(std::iter::repeat_n(b'a', 256 * 1024));
+    let _ = timeout(WAIT, stream.write_all(&request)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut reply = Vec::new();
+    // The server drains the rest before closing, so the client sees a clean end of stream.
+    timeout(WAIT, stream.read_to_end(&mut reply))
+        .await
+        .expect("the server closes the connection")
+        .expect("a clean close, not a reset");
+    assert!(
+        String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 413 Content Too Large\r\n"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+}
