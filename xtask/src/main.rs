@@ -26,7 +26,8 @@ For authors:
   build               build the book into book/ (what GitHub Pages publishes)
   outputs [--bless] [PATH...]
                       compare every listing's output.txt with a fresh run (or only those under
-                      the PATHs); --bless rewrites stale ones
+                      the PATHs); --bless rewrites stale ones; --rerun rewrites them all with
+                      a new run (new measurements, even where only masked values changed)
   install-tools       install the pinned mdBook tools into the cache and print where they are
 ";
 
@@ -45,6 +46,7 @@ fn run() -> Result<()> {
         ["build"] => tools::build_book().map(|_| ()),
         ["check"] => check::run_all(),
         ["outputs", "--bless", only @ ..] => outputs::run(outputs::Mode::Bless, only),
+        ["outputs", "--rerun", only @ ..] => outputs::run(outputs::Mode::Rerun, only),
         ["outputs", only @ ..] => outputs::run(outputs::Mode::Check, only),
         ["exercise", id] => exercise::run(id),
         ["install-tools"] => {
