@@ -12,43 +12,39 @@ fn table() -> RouteTable {
     table
 }
 
+/// Looks up every address and checks the next hop it gets (`None`: no route).
+fn assert_routes(table: &RouteTable, cases: &[([u8; 4], Option<&str>)]) {
+    for &(octets, expected) in cases {
+        let address = Ipv4Addr::from(octets);
+        assert_eq!(table.longest_prefix_match(address), expected, "{address}");
+    }
+}
+
 #[test]
 fn the_most_specific_route_wins() {
-    let table = table();
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(10, 9, 9, 9)),
-        Some("core")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(10, 1, 200, 1)),
-        Some("datacenter-b")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(10, 1, 2, 200)),
-        Some("rack-12")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(10, 1, 2, 3)),
-        Some("host-pinned")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(192, 168, 7, 7)),
-        Some("office")
+    assert_routes(
+        &table(),
+        &[
+            ([10, 9, 9, 9], Some("core")),
+            ([10, 1, 200, 1], Some("datacenter-b")),
+            ([10, 1, 2, 200], Some("rack-12")),
+            ([10, 1, 2, 3], Some("host-pinned")),
+            ([192, 168, 7, 7], Some("office")),
+        ],
     );
 }
 
 #[test]
 fn no_route_and_default_route() {
     let mut table = table();
-    assert_eq!(table.longest_prefix_match(Ipv4Addr::new(8, 8, 8, 8)), None);
+    assert_routes(&table, &[([8, 8, 8, 8], None)]);
     table.insert(Ipv4Addr::UNSPECIFIED, 0, "internet");
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(8, 8, 8, 8)),
-        Some("internet")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(10, 1, 2, 3)),
-        Some("host-pinned")
+    assert_routes(
+        &table,
+        &[
+            ([8, 8, 8, 8], Some("internet")),
+            ([10, 1, 2, 3], Some("host-pinned")),
+        ],
     );
 }
 
@@ -57,17 +53,13 @@ fn a_longer_prefix_that_does_not_contain_the_address_is_not_used() {
     let mut table = RouteTable::new();
     table.insert(Ipv4Addr::new(172, 16, 0, 0), 12, "private");
     table.insert(Ipv4Addr::new(172, 16, 128, 0), 17, "upper-half");
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(172, 16, 1, 1)),
-        Some("private")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(172, 16, 200, 1)),
-        Some("upper-half")
-    );
-    assert_eq!(
-        table.longest_prefix_match(Ipv4Addr::new(172, 32, 0, 1)),
-        None
+    assert_routes(
+        &table,
+        &[
+            ([172, 16, 1, 1], Some("private")),
+            ([172, 16, 200, 1], Some("upper-half")),
+            ([172, 32, 0, 1], None),
+        ],
     );
 }
 

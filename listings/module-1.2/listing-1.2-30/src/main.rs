@@ -101,6 +101,11 @@ fn median_of_5(mut work: impl FnMut() -> usize) -> Duration {
     times[2]
 }
 
+/// How many of the `(from, to)` queries `has_edge` answers yes to.
+fn count_edges(queries: &[(usize, usize)], has_edge: impl Fn(usize, usize) -> bool) -> usize {
+    queries.iter().filter(|&&(a, b)| has_edge(a, b)).count()
+}
+
 fn fmt_duration(d: Duration) -> String {
     let micros = d.as_secs_f64() * 1e6;
     if micros < 1000.0 {
@@ -151,20 +156,8 @@ fn main() {
         let queries: Vec<(usize, usize)> = (0..LOOKUPS)
             .map(|_| (rng.below(NODES), rng.below(NODES)))
             .collect();
-        let lookup_list = median_of_5(|| {
-            let hits = queries
-                .iter()
-                .filter(|&&(a, b)| list.has_edge(a, b))
-                .count();
-            black_box(hits)
-        });
-        let lookup_matrix = median_of_5(|| {
-            let hits = queries
-                .iter()
-                .filter(|&&(a, b)| matrix.has_edge(a, b))
-                .count();
-            black_box(hits)
-        });
+        let lookup_list = median_of_5(|| count_edges(&queries, |a, b| list.has_edge(a, b)));
+        let lookup_matrix = median_of_5(|| count_edges(&queries, |a, b| matrix.has_edge(a, b)));
         println!(
             "{:<8} {:>7} {:>10.1} {:>10.1} {:>12} {:>12} {:>12} {:>12}",
             name,

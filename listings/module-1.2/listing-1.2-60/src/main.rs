@@ -16,12 +16,17 @@ trait SharedMap: Sync {
     fn write(&self, key: u64);
 }
 
+/// A reader's work, the same under every lock: sum `span` consecutive keys, wrapping around.
+fn sum_span(map: &HashMap<u64, u64>, key: u64, span: u64) -> u64 {
+    (key..key + span)
+        .map(|k| map.get(&(k % KEYS)).copied().unwrap_or(0))
+        .sum()
+}
+
 impl SharedMap for Mutex<HashMap<u64, u64>> {
     fn read(&self, key: u64, span: u64) -> u64 {
         let map = self.lock().unwrap_or_else(|poison| poison.into_inner());
-        (key..key + span)
-            .map(|k| map.get(&(k % KEYS)).copied().unwrap_or(0))
-            .sum()
+        sum_span(&map, key, span)
     }
     fn write(&self, key: u64) {
         let mut map = self.lock().unwrap_or_else(|poison| poison.into_inner());
@@ -32,9 +37,7 @@ impl SharedMap for Mutex<HashMap<u64, u64>> {
 impl SharedMap for RwLock<HashMap<u64, u64>> {
     fn read(&self, key: u64, span: u64) -> u64 {
         let map = self.read().unwrap_or_else(|poison| poison.into_inner());
-        (key..key + span)
-            .map(|k| map.get(&(k % KEYS)).copied().unwrap_or(0))
-            .sum()
+        sum_span(&map, key, span)
     }
     fn write(&self, key: u64) {
         let mut map = self.write().unwrap_or_else(|poison| poison.into_inner());
@@ -46,9 +49,7 @@ impl SharedMap for RwLock<HashMap<u64, u64>> {
 impl SharedMap for parking_lot::Mutex<HashMap<u64, u64>> {
     fn read(&self, key: u64, span: u64) -> u64 {
         let map = self.lock(); // no poisoning: no Result to unwrap
-        (key..key + span)
-            .map(|k| map.get(&(k % KEYS)).copied().unwrap_or(0))
-            .sum()
+        sum_span(&map, key, span)
     }
     fn write(&self, key: u64) {
         *self.lock().entry(key).or_default() += 1;
@@ -58,9 +59,7 @@ impl SharedMap for parking_lot::Mutex<HashMap<u64, u64>> {
 impl SharedMap for parking_lot::RwLock<HashMap<u64, u64>> {
     fn read(&self, key: u64, span: u64) -> u64 {
         let map = self.read();
-        (key..key + span)
-            .map(|k| map.get(&(k % KEYS)).copied().unwrap_or(0))
-            .sum()
+        sum_span(&map, key, span)
     }
     fn write(&self, key: u64) {
         *self.write().entry(key).or_default() += 1;

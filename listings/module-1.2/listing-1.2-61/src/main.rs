@@ -22,25 +22,26 @@ impl Counter for Mutex<u64> {
     }
 }
 
-/// `fetch_add` with `Relaxed`: the increment is atomic; nothing else is ordered by it.
-struct Relaxed(AtomicU64);
-impl Counter for Relaxed {
-    fn add_one(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-    fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+/// `fetch_add` with the given ordering. With `Relaxed` the increment is atomic and nothing else
+/// is ordered by it; with `SeqCst` it is, on x86-64, the same `lock xadd` instruction.
+struct FetchAdd {
+    count: AtomicU64,
+    order: Ordering,
+}
+impl FetchAdd {
+    fn new(order: Ordering) -> FetchAdd {
+        FetchAdd {
+            count: AtomicU64::new(0),
+            order,
+        }
     }
 }
-
-/// `fetch_add` with `SeqCst`: on x86-64 the same `lock xadd` instruction as `Relaxed`.
-struct SeqCst(AtomicU64);
-impl Counter for SeqCst {
+impl Counter for FetchAdd {
     fn add_one(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
+        self.count.fetch_add(1, self.order);
     }
     fn get(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
+        self.count.load(self.order)
     }
 }
 
@@ -93,8 +94,12 @@ fn main() {
     type MakeCounter = fn() -> Box<dyn Counter>;
     let counters: [(&str, MakeCounter); 4] = [
         ("Mutex<u64>", || Box::new(Mutex::new(0))),
-        ("fetch_add Relaxed", || Box::new(Relaxed(AtomicU64::new(0)))),
-        ("fetch_add SeqCst", || Box::new(SeqCst(AtomicU64::new(0)))),
+        ("fetch_add Relaxed", || {
+            Box::new(FetchAdd::new(Ordering::Relaxed))
+        }),
+        ("fetch_add SeqCst", || {
+            Box::new(FetchAdd::new(Ordering::SeqCst))
+        }),
         ("compare_exchange loop", || {
             Box::new(CasLoop(AtomicU64::new(0)))
         }),
@@ -150,8 +155,8 @@ mod tests {
     fn no_counter_loses_increments() {
         let counters: [Box<dyn Counter>; 4] = [
             Box::new(Mutex::new(0)),
-            Box::new(Relaxed(AtomicU64::new(0))),
-            Box::new(SeqCst(AtomicU64::new(0))),
+            Box::new(FetchAdd::new(Ordering::Relaxed)),
+            Box::new(FetchAdd::new(Ordering::SeqCst)),
             Box::new(CasLoop(AtomicU64::new(0))),
         ];
         for counter in &counters {

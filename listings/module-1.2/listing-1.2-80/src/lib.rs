@@ -75,39 +75,32 @@ pub fn two_racy_withdrawals(
 ) -> (Account, Vec<Result<u64, InsufficientFunds>>) {
     let account = Account::new(start);
     let both_checked = Barrier::new(2);
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    account.withdraw_racy(amount, || {
-                        both_checked.wait();
-                    })
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("withdrawal panicked"))
-            .collect()
+    let results = on_two_threads(|| {
+        account.withdraw_racy(amount, || {
+            both_checked.wait();
+        })
     });
     (account, results)
 }
 // ANCHOR_END: forced
+
+/// Runs `withdraw` on two scoped threads at once and returns both results, in spawn order.
+fn on_two_threads<T: Send>(withdraw: impl Fn() -> T + Sync) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2).map(|_| scope.spawn(&withdraw)).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("withdrawal panicked"))
+            .collect()
+    })
+}
 
 /// The same two withdrawals with the fixed method. A barrier would now deadlock (the first
 /// thread would wait in the gap while holding the lock the second needs), so nothing is
 /// forced: whichever thread gets the lock first checks and acts before the other starts.
 pub fn two_withdrawals(start: u64, amount: u64) -> (Account, Vec<Result<u64, InsufficientFunds>>) {
     let account = Account::new(start);
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..2)
-            .map(|_| scope.spawn(|| account.withdraw(amount, std::thread::yield_now)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("withdrawal panicked"))
-            .collect()
-    });
+    let results = on_two_threads(|| account.withdraw(amount, std::thread::yield_now));
     (account, results)
 }
 

@@ -119,6 +119,21 @@ pub fn transfer(
     transfer_with(from, to, amount, order, |_| {})
 }
 
+/// Two threads at once: one makes `count` transfers of 1 from `a` to `b`, the other `count`
+/// from `b` to `a`, both taking locks in `order`. Returns how many of the transfers failed.
+pub fn opposite_transfers(a: &Account, b: &Account, count: usize, order: LockOrder) -> usize {
+    let failures = |from, to| {
+        (0..count)
+            .filter(|_| transfer(from, to, 1, order).is_err())
+            .count()
+    };
+    std::thread::scope(|scope| {
+        let one = scope.spawn(|| failures(a, b));
+        let two = scope.spawn(|| failures(b, a));
+        one.join().expect("transfer panicked") + two.join().expect("transfer panicked")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,20 +161,7 @@ mod tests {
     #[test]
     fn ordering_by_id_never_times_out_and_conserves_money() {
         let (a, b) = (Account::new(1, 5_000), Account::new(2, 5_000));
-        thread::scope(|scope| {
-            let one = scope.spawn(|| {
-                (0..5_000)
-                    .filter(|_| transfer(&a, &b, 1, LockOrder::ById).is_err())
-                    .count()
-            });
-            let two = scope.spawn(|| {
-                (0..5_000)
-                    .filter(|_| transfer(&b, &a, 1, LockOrder::ById).is_err())
-                    .count()
-            });
-            assert_eq!(one.join().expect("panicked"), 0);
-            assert_eq!(two.join().expect("panicked"), 0);
-        });
+        assert_eq!(opposite_transfers(&a, &b, 5_000, LockOrder::ById), 0);
         assert_eq!((a.balance(), b.balance()), (Some(5_000), Some(5_000)));
     }
 

@@ -1,4 +1,4 @@
-use listing_1_2_81::{Account, LockOrder, Step, transfer, transfer_with};
+use listing_1_2_81::{Account, LockOrder, Step, opposite_transfers, transfer_with};
 use std::sync::Barrier;
 use std::thread;
 
@@ -26,19 +26,7 @@ fn main() {
 
     // The fix: both directions lock account 1 first. Hammer it from two threads.
     let (a, b) = (Account::new(1, 10_000), Account::new(2, 10_000));
-    let failures: usize = thread::scope(|scope| {
-        let one = scope.spawn(|| {
-            (0..10_000)
-                .filter(|_| transfer(&a, &b, 1, LockOrder::ById).is_err())
-                .count()
-        });
-        let two = scope.spawn(|| {
-            (0..10_000)
-                .filter(|_| transfer(&b, &a, 1, LockOrder::ById).is_err())
-                .count()
-        });
-        one.join().expect("transfer panicked") + two.join().expect("transfer panicked")
-    });
+    let failures = opposite_transfers(&a, &b, 10_000, LockOrder::ById);
     println!("ordered by id: 20000 opposite transfers, {failures} failed");
     let (balance_a, balance_b) = (
         a.balance().unwrap_or_default(),

@@ -86,6 +86,11 @@ pub async fn create_product(
 }
 // ANCHOR_END: create
 
+/// The 404 of every route that names a product by id.
+fn no_product(id: i64) -> ApiError {
+    ApiError::not_found(format!("no product with id {id}"))
+}
+
 /// Reads one product.
 #[utoipa::path(get, path = "/products/{id}", tag = "products",
     params(("id" = i64, Path, description = "Product id")),
@@ -100,7 +105,7 @@ pub async fn get_product(
     with_store(&state, move |store| store.get(id))
         .await?
         .map(axum::Json)
-        .ok_or_else(|| ApiError::not_found(format!("no product with id {id}")))
+        .ok_or_else(|| no_product(id))
 }
 
 /// Changes some fields of a product.
@@ -124,7 +129,7 @@ pub async fn update_product(
     with_store(&state, move |store| store.update(id, &changes))
         .await?
         .map(axum::Json)
-        .ok_or_else(|| ApiError::not_found(format!("no product with id {id}")))
+        .ok_or_else(|| no_product(id))
 }
 
 /// Deletes a product.
@@ -140,7 +145,7 @@ pub async fn delete_product(
 ) -> Result<StatusCode, ApiError> {
     match with_store(&state, move |store| store.delete(id)).await? {
         true => Ok(StatusCode::NO_CONTENT),
-        false => Err(ApiError::not_found(format!("no product with id {id}"))),
+        false => Err(no_product(id)),
     }
 }
 

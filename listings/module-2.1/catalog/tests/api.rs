@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, product, start};
+use common::{client, get_json, product, start};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -20,6 +20,15 @@ async fn error_of(response: reqwest::Response) -> (StatusCode, Value) {
     assert!(body["error"]["code"].is_string(), "{body}");
     assert!(body["error"]["message"].is_string(), "{body}");
     (status, body)
+}
+
+/// Checks that `response` is an error with this status and this machine-readable code.
+async fn assert_error(response: reqwest::Response, status: StatusCode, code: &str) {
+    let (actual, body) = error_of(response).await;
+    assert_eq!(
+        (actual, body["error"]["code"].as_str()),
+        (status, Some(code))
+    );
 }
 
 #[tokio::test]
@@ -58,20 +67,9 @@ async fn create_read_update_delete() {
         .send()
         .await
         .unwrap();
-    let (status, error) = error_of(duplicate).await;
-    assert_eq!(
-        (status, error["error"]["code"].as_str()),
-        (StatusCode::CONFLICT, Some("duplicate_sku"))
-    );
+    assert_error(duplicate, StatusCode::CONFLICT, "duplicate_sku").await;
 
-    let read: Value = http
-        .get(server.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let read = get_json(&http, server.url(&location)).await;
     assert_eq!(read, body);
 
     let patched = http
@@ -109,11 +107,8 @@ async fn every_error_has_the_json_shape_and_the_right_status() {
             .send()
     };
 
-    let (status, body) = error_of(post_raw(b"{\"sku\": ".to_vec()).await.unwrap()).await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("malformed_json"))
-    );
+    let truncated = post_raw(b"{\"sku\": ".to_vec()).await.unwrap();
+    assert_error(truncated, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     let invalid = json!({ "sku": "no", "name": "  ", "price_cents": -1, "stock": -2 });
     let (status, body) = error_of(post_raw(invalid.to_string().into_bytes()).await.unwrap()).await;
@@ -133,11 +128,8 @@ async fn every_error_has_the_json_shape_and_the_right_status() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "missing fields");
 
     let huge = vec![b' '; 1024 * 1024 + 1];
-    let (status, body) = error_of(post_raw(huge).await.unwrap()).await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large"))
-    );
+    let huge = post_raw(huge).await.unwrap();
+    assert_error(huge, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
 
     let no_route = http.get(server.url("/nope")).send().await.unwrap();
     assert_eq!(error_of(no_route).await.0, StatusCode::NOT_FOUND);
@@ -194,14 +186,7 @@ async fn every_response_carries_a_request_id_and_keeps_the_clients() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_route() {
     let server = start().await;
-    let document: Value = client()
-        .get(server.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = get_json(&client(), server.url("/openapi.json")).await;
     let mut listed = BTreeSet::new();
     for (path, operations) in document["paths"].as_object().unwrap() {
         for method in operations.as_object().unwrap().keys() {
@@ -254,12 +239,8 @@ async fn edge_cases_get_the_status_the_contract_promises() {
         .send()
         .await
         .unwrap();
-    let (status, body) = error_of(taken).await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (StatusCode::CONFLICT, Some("duplicate_sku"))
-    );
-    let read: Value = http.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_error(taken, StatusCode::CONFLICT, "duplicate_sku").await;
+    let read = get_json(&http, &url).await;
     assert_eq!(read["sku"], "EDGE-1");
 
     // A misspelt field is refused, not silently ignored.

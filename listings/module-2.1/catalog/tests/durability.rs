@@ -3,7 +3,7 @@
 mod common;
 
 use catalog::store::SqliteStore;
-use common::{TempDb, client, limits, product, start_with};
+use common::{TempDb, all_products, client, get_json, limits, post_json, product, start_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -15,28 +15,13 @@ async fn data_survives_a_restart() {
     let http = client();
 
     let server = start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
-    let created: Value = http
-        .post(server.url("/products"))
-        .json(&product("KEEP-1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = post_json(&http, server.url("/products"), &product("KEEP-1")).await;
     server.stop().await.unwrap();
 
     // A new store on the same file: migrations run again and must change nothing.
     let server = start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
     let id = created["id"].as_i64().unwrap();
-    let read: Value = http
-        .get(server.url(&format!("/products/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let read = get_json(&http, server.url(&format!("/products/{id}"))).await;
     assert_eq!(read, created);
     server.stop().await.unwrap();
 }
@@ -78,28 +63,7 @@ async fn concurrent_writers_lose_nothing() {
         task.await.unwrap();
     }
 
-    let page: Value = http
-        .get(server.url("/products?limit=100"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mut all: Vec<Value> = page["items"].as_array().unwrap().clone();
-    let mut cursor = page["next_cursor"].as_str().map(str::to_owned);
-    while let Some(c) = cursor {
-        let next: Value = http
-            .get(server.url(&format!("/products?limit=100&cursor={c}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        all.extend(next["items"].as_array().unwrap().iter().cloned());
-        cursor = next["next_cursor"].as_str().map(str::to_owned);
-    }
+    let all = all_products(&http, &server).await;
     assert_eq!(all.len() as i64, WRITERS);
     for item in &all {
         let sku = item["sku"].as_str().unwrap();

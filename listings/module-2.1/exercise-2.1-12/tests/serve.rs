@@ -62,6 +62,28 @@ async fn connect(addr: SocketAddr) -> BufReader<TcpStream> {
     BufReader::new(TcpStream::connect(addr).await.unwrap())
 }
 
+/// A server allowing 4 connections that closes a connection after `idle` without a full line.
+async fn start_with_idle_timeout(
+    idle: Duration,
+) -> (
+    SocketAddr,
+    CancellationToken,
+    JoinHandle<std::io::Result<u64>>,
+) {
+    let limits = Limits {
+        idle_timeout: idle,
+        ..limits(4)
+    };
+    start(limits).await
+}
+
+/// A client that sends part of a line (no newline) and then nothing.
+async fn send_partial_line(addr: SocketAddr, partial: &[u8]) -> TcpStream {
+    let mut client = TcpStream::connect(addr).await.unwrap();
+    client.write_all(partial).await.unwrap();
+    client
+}
+
 #[tokio::test]
 async fn answers_each_line_in_upper_case() {
     let (addr, _token, _server) = start(limits(4)).await;
@@ -100,13 +122,8 @@ async fn a_client_over_the_limit_is_told_busy_and_closed() {
 
 #[tokio::test]
 async fn an_idle_client_is_disconnected() {
-    let quick = Limits {
-        idle_timeout: Duration::from_millis(200),
-        ..limits(4)
-    };
-    let (addr, _token, _server) = start(quick).await;
-    let mut client = TcpStream::connect(addr).await.unwrap();
-    client.write_all(b"no newline").await.unwrap();
+    let (addr, _token, _server) = start_with_idle_timeout(Duration::from_millis(200)).await;
+    let mut client = send_partial_line(addr, b"no newline").await;
     let mut rest = Vec::new();
     let read = timeout(WAIT, client.read_to_end(&mut rest)).await;
     assert!(read.is_ok(), "the server must close an idle connection");
@@ -141,13 +158,8 @@ async fn shutdown_closes_idle_connections_stops_accepting_and_returns() {
 #[tokio::test]
 async fn shutdown_waits_at_most_the_grace_period() {
     // This client never sends a newline and has a long idle timeout, but shutdown still ends it.
-    let patient = Limits {
-        idle_timeout: Duration::from_secs(60),
-        ..limits(4)
-    };
-    let (addr, token, server) = start(patient).await;
-    let mut client = TcpStream::connect(addr).await.unwrap();
-    client.write_all(b"half a li").await.unwrap();
+    let (addr, token, server) = start_with_idle_timeout(Duration::from_secs(60)).await;
+    let _client = send_partial_line(addr, b"half a li").await;
     tokio::time::sleep(Duration::from_millis(50)).await;
     token.cancel();
     let served = timeout(WAIT, server)

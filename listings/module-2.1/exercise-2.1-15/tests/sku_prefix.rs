@@ -84,17 +84,16 @@ fn bad_prefixes_and_limits_are_rejected() {
     }
 }
 
+/// One GET through the app's router, without a socket.
+async fn get(products: Vec<Product>, uri: &str) -> axum::response::Response {
+    let request = Request::get(uri).body(Body::empty()).unwrap();
+    app(products).oneshot(request).await.unwrap()
+}
+
 #[tokio::test]
 async fn over_http() {
     let products = catalog().into_values().collect();
-    let response = app(products)
-        .oneshot(
-            Request::get("/products?sku_prefix=CUP&limit=1")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = get(products, "/products?sku_prefix=CUP&limit=1").await;
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
         .await
@@ -102,13 +101,6 @@ async fn over_http() {
     let page: Page = serde_json::from_slice(&bytes).unwrap();
     assert_eq!((ids(&page), page.next_after), (vec![20], Some(20)));
 
-    let response = app(Vec::new())
-        .oneshot(
-            Request::get("/products?sku_prefix=cup")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = get(Vec::new(), "/products?sku_prefix=cup").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

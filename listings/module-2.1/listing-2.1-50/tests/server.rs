@@ -40,13 +40,30 @@ async fn client(addr: SocketAddr) -> Framed<TcpStream, LinesCodec> {
     Framed::new(TcpStream::connect(addr).await.unwrap(), LinesCodec::new())
 }
 
-async fn ask(client: &mut Framed<TcpStream, LinesCodec>, line: &str) -> String {
-    client.send(line).await.unwrap();
+/// The next line the server sends; panics if none comes within `WAIT`.
+async fn next_line(client: &mut Framed<TcpStream, LinesCodec>) -> String {
     timeout(WAIT, client.next())
         .await
         .unwrap()
         .unwrap()
         .unwrap()
+}
+
+async fn ask(client: &mut Framed<TcpStream, LinesCodec>, line: &str) -> String {
+    client.send(line).await.unwrap();
+    next_line(client).await
+}
+
+/// Writes `bytes` on a fresh connection, then reads until the server closes it.
+async fn send_raw_and_read_to_close(addr: SocketAddr, bytes: &[u8]) -> String {
+    let mut raw = TcpStream::connect(addr).await.unwrap();
+    raw.write_all(bytes).await.unwrap();
+    let mut reply = String::new();
+    timeout(WAIT, raw.read_to_string(&mut reply))
+        .await
+        .unwrap()
+        .unwrap();
+    reply
 }
 
 #[tokio::test]
@@ -72,13 +89,7 @@ async fn an_oversized_line_gets_an_error_and_the_connection_closes() {
         ..Config::default()
     })
     .await;
-    let mut raw = TcpStream::connect(running.addr).await.unwrap();
-    raw.write_all(&[b'a'; 100]).await.unwrap();
-    let mut reply = String::new();
-    timeout(WAIT, raw.read_to_string(&mut reply))
-        .await
-        .unwrap()
-        .unwrap();
+    let reply = send_raw_and_read_to_close(running.addr, &[b'a'; 100]).await;
     assert_eq!(reply, "ERR line longer than 16 bytes\n");
 }
 
@@ -90,13 +101,7 @@ async fn an_idle_client_is_told_and_disconnected() {
         ..Config::default()
     })
     .await;
-    let mut raw = TcpStream::connect(running.addr).await.unwrap();
-    raw.write_all(b"GET half-a-li").await.unwrap(); // and then nothing
-    let mut reply = String::new();
-    timeout(WAIT, raw.read_to_string(&mut reply))
-        .await
-        .unwrap()
-        .unwrap();
+    let reply = send_raw_and_read_to_close(running.addr, b"GET half-a-li").await; // and then nothing
     assert_eq!(reply, "ERR idle timeout\n");
 }
 
@@ -117,12 +122,7 @@ async fn clients_over_the_limit_wait_for_a_slot() {
         "the second client must not be served while the first is connected"
     );
     drop(first);
-    let reply = timeout(WAIT, second.next())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    assert_eq!(reply, "VALUE 1");
+    assert_eq!(next_line(&mut second).await, "VALUE 1");
 }
 
 #[tokio::test]
@@ -131,8 +131,7 @@ async fn shutdown_tells_open_connections_and_stops_accepting() {
     let mut c = client(running.addr).await;
     assert_eq!(ask(&mut c, "SET k 1").await, "OK");
     running.shutdown.cancel();
-    let goodbye = timeout(WAIT, c.next()).await.unwrap().unwrap().unwrap();
-    assert_eq!(goodbye, "ERR shutting down");
+    assert_eq!(next_line(&mut c).await, "ERR shutting down");
     let report = timeout(WAIT, running.server)
         .await
         .unwrap()

@@ -96,3 +96,29 @@ impl Drop for TempDb {
         self.remove();
     }
 }
+
+/// GETs `url` and returns its JSON body, whatever the status.
+pub async fn get_json(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> Value {
+    let response = http.get(url).send().await.expect("GET");
+    response.json().await.expect("JSON body")
+}
+
+/// POSTs `body` as JSON to `url` and returns the response's JSON body, whatever the status.
+pub async fn post_json(http: &reqwest::Client, url: impl reqwest::IntoUrl, body: &Value) -> Value {
+    let response = http.post(url).json(body).send().await.expect("POST");
+    response.json().await.expect("JSON body")
+}
+
+/// Every product, read page by page through `/products?limit=100`, following `next_cursor`.
+pub async fn all_products(http: &reqwest::Client, server: &RunningServer) -> Vec<Value> {
+    let mut all = Vec::new();
+    let mut path = "/products?limit=100".to_owned();
+    loop {
+        let page = get_json(http, server.url(&path)).await;
+        all.extend(page["items"].as_array().expect("items").iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/products?limit=100&cursor={cursor}"),
+            None => return all,
+        }
+    }
+}
