@@ -30,7 +30,8 @@ pub fn query(
 
 // ANCHOR: exchange
 /// Sends `request` in one datagram and returns the first datagram that answers it: one that
-/// comes from `server`, has the response bit set and carries the request's ID.
+/// comes from `server`, has the response bit set, carries the request's ID and repeats its
+/// question.
 pub fn exchange(
     server: SocketAddr,
     request: &[u8],
@@ -63,12 +64,34 @@ pub fn exchange(
         };
         let answer = &buffer[..length];
         // Anything else is ignored, not an error: a late answer to an earlier query, or a
-        // forgery that guessed the port but not the ID.
+        // forgery that guessed the port and the ID but answers another question.
         let same_id = answer.get(..2) == request.get(..2);
         let is_response = answer.get(2).is_some_and(|flags| flags & 0x80 != 0);
-        if same_id && is_response {
+        if same_id && is_response && answers_the_question(request, answer) {
             return Ok(answer.to_vec());
         }
     }
+}
+
+/// Whether `answer` repeats the single question of `request`: the same name (compared without
+/// regard to ASCII case, as DNS compares names), type and class (RFC 5452, section 9.1). The
+/// question is the first name of either message, so it cannot be a compression pointer, and
+/// the bytes can be compared as they are.
+fn answers_the_question(request: &[u8], answer: &[u8]) -> bool {
+    const HEADER: usize = 12;
+    let Some(question) = request.get(HEADER..) else {
+        return false;
+    };
+    let question_count = |message: &[u8]| message.get(4..6).map(|n| [n[0], n[1]]);
+    if question_count(answer) != Some(1u16.to_be_bytes()) {
+        return false;
+    }
+    let Some(echoed) = answer.get(HEADER..HEADER + question.len()) else {
+        return false;
+    };
+    // The last four bytes are the type and the class, compared exactly; the rest is the name.
+    let (name, type_and_class) = question.split_at(question.len().saturating_sub(4));
+    let (echoed_name, echoed_type_and_class) = echoed.split_at(name.len());
+    name.eq_ignore_ascii_case(echoed_name) && type_and_class == echoed_type_and_class
 }
 // ANCHOR_END: exchange

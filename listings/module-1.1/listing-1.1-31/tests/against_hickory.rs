@@ -198,6 +198,70 @@ fn answers_with_the_wrong_id_are_ignored() {
 }
 
 #[test]
+fn answers_to_another_question_are_ignored() {
+    // A forger who guessed the port and the ID still has to guess the question. Each of these
+    // has the right ID and the response bit, but asks about something else; only the last one,
+    // the honest answer with the name in another case, may be taken.
+    let fake = UdpSocket::bind("127.0.0.1:0").unwrap();
+    fake.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let address: SocketAddr = fake.local_addr().unwrap();
+    let responder = thread::spawn(move || {
+        let mut buffer = [0u8; 512];
+        let (length, client) = fake.recv_from(&mut buffer).unwrap();
+        let query = buffer[..length].to_vec();
+        let forge = |id: u16, name: &str, record_type: RecordType| {
+            let mut answer = build_query(id, name, record_type).unwrap();
+            answer[2] |= 0x80; // QR: a response, with no records
+            answer
+        };
+        let id = u16::from_be_bytes([query[0], query[1]]);
+        let mut wrong_class = forge(id, "www.example.test", RecordType::A);
+        let last = wrong_class.len() - 1;
+        wrong_class[last] = 3; // class CH instead of IN
+        let mut no_question = forge(id, "www.example.test", RecordType::A);
+        no_question[5] = 0; // QDCOUNT 0
+        for forged in [
+            forge(id, "www.example.tesu", RecordType::A),
+            forge(id, "www.example.test", RecordType::AAAA),
+            wrong_class,
+            no_question,
+            forge(id, "WWW.Example.TEST", RecordType::A),
+        ] {
+            fake.send_to(&forged, client).unwrap();
+        }
+    });
+    let answer = query(address, 0x4243, "www.example.test", RecordType::A, TIMEOUT).unwrap();
+    assert_eq!(answer.header.id, 0x4243);
+    assert_eq!(answer.header.question_count, 1);
+    assert!(answer.questions[0].name.starts_with("WWW.Example.TEST"));
+    responder.join().unwrap();
+}
+
+#[test]
+fn a_forged_answer_alone_is_a_timeout() {
+    let fake = UdpSocket::bind("127.0.0.1:0").unwrap();
+    fake.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let address: SocketAddr = fake.local_addr().unwrap();
+    let responder = thread::spawn(move || {
+        let mut buffer = [0u8; 512];
+        let (_, client) = fake.recv_from(&mut buffer).unwrap();
+        let id = u16::from_be_bytes([buffer[0], buffer[1]]);
+        let mut forged = build_query(id, "evil.example.test", RecordType::A).unwrap();
+        forged[2] |= 0x80;
+        fake.send_to(&forged, client).unwrap();
+    });
+    let result = query(
+        address,
+        0x4244,
+        "www.example.test",
+        RecordType::A,
+        Duration::from_millis(300),
+    );
+    assert!(matches!(result, Err(DnsError::Timeout(_))), "{result:?}");
+    responder.join().unwrap();
+}
+
+#[test]
 fn a_truncated_answer_asks_for_tcp() {
     let fake = UdpSocket::bind("127.0.0.1:0").unwrap();
     fake.set_read_timeout(Some(TIMEOUT)).unwrap();

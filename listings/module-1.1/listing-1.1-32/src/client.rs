@@ -1,8 +1,8 @@
 //! Writing requests and reading responses in the HTTP/1.1 message format.
 use crate::HttpError;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Limits on what the server may send: input from the network is never trusted to be small.
 pub const MAX_HEAD: usize = 64 * 1024;
@@ -238,32 +238,77 @@ fn read_until_close(reader: &mut impl Read) -> Result<Vec<u8>, HttpError> {
 // ANCHOR: connection
 /// A connection that carries one request after another, as long as the server keeps it open.
 pub struct Connection {
-    reader: BufReader<TcpStream>,
+    reader: BufReader<DeadlineStream>,
     host: String,
+    timeout: Duration,
 }
 
 impl Connection {
-    /// Connects with a deadline, and sets one on every later read and write.
+    /// Connects within `timeout`, and gives every later request the same `timeout` for the
+    /// whole exchange: writing the request and reading all of the response.
     pub fn open(address: SocketAddr, timeout: Duration) -> Result<Self, HttpError> {
         let stream = TcpStream::connect_timeout(&address, timeout)?;
-        stream.set_read_timeout(Some(timeout))?;
-        stream.set_write_timeout(Some(timeout))?;
         stream.set_nodelay(true)?;
         Ok(Self {
-            reader: BufReader::new(stream),
+            reader: BufReader::new(DeadlineStream {
+                stream,
+                deadline: Instant::now() + timeout,
+            }),
             host: address.to_string(),
+            timeout,
         })
     }
 
-    /// Sends one request and reads its response.
+    /// Sends one request and reads its response, all before one deadline.
     pub fn send(&mut self, method: &str, path: &str, body: &[u8]) -> Result<Response, HttpError> {
+        self.reader.get_mut().deadline = Instant::now() + self.timeout;
         write_request(self.reader.get_mut(), method, &self.host, path, body)?;
         read_response(&mut self.reader, method)
     }
 
     /// The local address: the same one for every request means the same connection.
     pub fn local_addr(&self) -> Result<SocketAddr, HttpError> {
-        Ok(self.reader.get_ref().local_addr()?)
+        Ok(self.reader.get_ref().stream.local_addr()?)
+    }
+}
+
+/// A `TcpStream` whose reads and writes all share one deadline. A timeout on each call is not
+/// enough: a server that sends one byte just before every read would time out would keep the
+/// client forever. Here each call may wait only for what is left of the time.
+struct DeadlineStream {
+    stream: TcpStream,
+    deadline: Instant,
+}
+
+impl DeadlineStream {
+    /// What is left before the deadline, or a `TimedOut` error once it has passed.
+    fn time_left(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            // `set_read_timeout(Some(ZERO))` is an error, so a spent deadline is caught here.
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "deadline passed"));
+        }
+        Ok(left)
+    }
+}
+
+impl Read for DeadlineStream {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let left = self.time_left()?;
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buffer)
+    }
+}
+
+impl Write for DeadlineStream {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let left = self.time_left()?;
+        self.stream.set_write_timeout(Some(left))?;
+        self.stream.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
     }
 }
 // ANCHOR_END: connection

@@ -2,7 +2,9 @@
 //! against a listener that never answers. Everything runs on loopback.
 use listing_1_1_32::server::HttpServer;
 use listing_1_1_32::{BodyFraming, Connection, HttpError};
+use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::thread;
 use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(2);
@@ -96,4 +98,39 @@ fn a_server_that_never_answers_is_a_timeout() {
     let result = connection.send("GET", "/", b"");
     assert!(matches!(result, Err(HttpError::Timeout)), "{result:?}");
     assert!(started.elapsed() < TIMEOUT);
+}
+
+#[test]
+fn a_server_that_trickles_its_response_is_cut_off_at_the_deadline() {
+    // Every byte comes well within a per-read timeout, but the response as a whole would take
+    // five seconds: only a deadline for the whole exchange stops it.
+    let trickler = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = trickler.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let (mut stream, _) = trickler.accept().unwrap();
+        let mut request = [0u8; 1024];
+        let _ = stream.read(&mut request);
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",
+            "x".repeat(100)
+        );
+        for byte in response.as_bytes() {
+            // The client hangs up at its deadline, and then a write fails: stop there.
+            if stream.write_all(&[*byte]).is_err() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let mut connection = Connection::open(address, Duration::from_millis(400)).unwrap();
+    let started = Instant::now();
+    let result = connection.send("GET", "/", b"");
+    let waited = started.elapsed();
+    assert!(matches!(result, Err(HttpError::Timeout)), "{result:?}");
+    assert!(
+        waited < Duration::from_millis(1500),
+        "the deadline did not bound the exchange: {waited:?}"
+    );
+    drop(connection);
+    server.join().unwrap();
 }

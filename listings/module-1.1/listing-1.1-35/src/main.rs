@@ -31,9 +31,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let intact = echo_load(address, CLIENTS)?;
     let threads = thread_count()?;
     stop.store(true, Ordering::Relaxed);
-    let accepted = server.join().map_err(|_| "the mio server panicked")??;
+    let served = server.join().map_err(|_| "the mio server panicked")??;
     println!(
-        "mio:   {intact} of {CLIENTS} echoes intact, {accepted} connections accepted, {threads} threads in the process, {:.0?}",
+        "mio:   {intact} of {CLIENTS} echoes intact, {} connections accepted, {threads} threads in the process, {:.0?}",
+        served.accepted,
         started.elapsed()
     );
 
@@ -45,7 +46,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             .enable_all()
             .build()?;
         runtime.block_on(async move {
-            let serving = tokio::spawn(tokio_echo::serve(listener));
+            let accept_errors = Arc::default();
+            let serving = tokio::spawn(tokio_echo::serve(listener, accept_errors));
             let _ = stopped.await;
             serving.abort(); // the connection tasks end when the runtime is dropped
         });

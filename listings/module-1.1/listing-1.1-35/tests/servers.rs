@@ -9,7 +9,7 @@ use std::thread;
 fn start_mio() -> (
     SocketAddr,
     Arc<AtomicBool>,
-    thread::JoinHandle<std::io::Result<usize>>,
+    thread::JoinHandle<std::io::Result<mio_echo::Served>>,
 ) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
@@ -31,7 +31,7 @@ fn start_tokio() -> SocketAddr {
             .enable_all()
             .build()
             .unwrap();
-        let _ = runtime.block_on(tokio_echo::serve(listener));
+        let _ = runtime.block_on(tokio_echo::serve(listener, Arc::default()));
     });
     address
 }
@@ -60,7 +60,7 @@ fn mio_serves_many_clients_at_once() {
     let (address, stop, server) = start_mio();
     assert_eq!(echo_load(address, 300).unwrap(), 300);
     stop.store(true, Ordering::Relaxed);
-    assert_eq!(server.join().unwrap().unwrap(), 300);
+    assert_eq!(server.join().unwrap().unwrap().accepted, 300);
 }
 
 #[test]

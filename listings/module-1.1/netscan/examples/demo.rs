@@ -99,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
         max_sockets: 16,
         rate: None,
         detect: Some(Duration::from_millis(200)),
+        reset_on_close: true,
     };
     let numbers: Vec<u16> = ports.iter().map(|&(_, port)| port).collect();
     let started = Instant::now();

@@ -70,6 +70,11 @@ struct Cli {
     #[arg(long)]
     all: bool,
 
+    /// Close connections to open ports with a FIN, as an ordinary client does, instead of a
+    /// reset (each then stays in TIME_WAIT on this machine for a minute).
+    #[arg(long)]
+    graceful_close: bool,
+
     /// Allow targets outside loopback and the private ranges. Scan only machines you own or have
     /// written permission to scan.
     #[arg(long)]
@@ -133,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         max_sockets: limits::socket_budget(open_files),
         rate,
         detect: (!cli.no_detect).then(|| Duration::from_millis(cli.banner_timeout.max(1))),
+        reset_on_close: !cli.graceful_close,
     };
 
     let total = addresses.len() as u64 * port_list.len() as u64;

@@ -99,6 +99,18 @@ mod tests {
     }
 
     #[test]
+    fn the_largest_port_is_65535_and_one_more_is_refused() {
+        assert_eq!(parse_ports("65535").expect("the last port"), [65_535]);
+        assert_eq!(parse_ports("65534-65535").expect("valid").len(), 2);
+        let over = parse_ports("65536")
+            .expect_err("one past the end")
+            .to_string();
+        assert!(over.contains("65536 is too large"), "{over}");
+        assert!(parse_ports("65530-65536").is_err());
+        assert!(parse_ports("1-65536").is_err());
+    }
+
+    #[test]
     fn empty_ranges_and_garbage_are_refused() {
         let empty = parse_ports("100-10").expect_err("empty").to_string();
         assert!(empty.contains("100-10 is empty"), "{empty}");

@@ -7,9 +7,11 @@
 //!
 //! A fixed pool of worker tasks does the attempts (see `scan` for why not a task per port), and
 //! a semaphore sized from the open-files limit (see `limits`) bounds the sockets open at once.
-//! Each socket is given SO_LINGER 0 before it connects: closing it then sends a RST instead of a
-//! FIN, so the tens of thousands of sockets of a full scan never sit in TIME_WAIT holding local
-//! ports, which would soon exhaust the ephemeral range.
+//! Each socket is given SO_LINGER 0 before it connects (unless `ScanConfig::reset_on_close` is
+//! off): closing a connection to an open port then sends a RST instead of a FIN, so the scanner
+//! keeps no socket in TIME_WAIT for it. Only open ports are concerned: a closed port ends the
+//! attempt with the target's RST and a filtered one is abandoned in SYN_SENT, and neither state
+//! leads to TIME_WAIT. `bench/time-wait.sh` measures the difference.
 
 use crate::probe::{self, Identity};
 use socket2::{Domain, Protocol, Socket, Type};
@@ -66,6 +68,9 @@ pub struct ScanConfig {
     pub rate: Option<u32>,
     /// Banner and probe timeout; `None` turns service detection off.
     pub detect: Option<Duration>,
+    /// Close connections to open ports with a RST (SO_LINGER 0) rather than a FIN, so that they
+    /// leave nothing in TIME_WAIT on this machine.
+    pub reset_on_close: bool,
 }
 
 /// Counters the progress display reads while the scan runs.
@@ -112,8 +117,8 @@ fn is_out_of_descriptors(error: &io::Error) -> bool {
 }
 
 // ANCHOR: socket
-/// A non-blocking TCP socket for `target` with SO_LINGER 0.
-fn new_socket(target: SocketAddr) -> io::Result<Socket> {
+/// A non-blocking TCP socket for `target`, with SO_LINGER 0 if `reset_on_close`.
+fn new_socket(target: SocketAddr, reset_on_close: bool) -> io::Result<Socket> {
     // SOCK_NONBLOCK at creation saves the two fcntl calls of set_nonblocking on every port.
     #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
     let socket = Socket::new(
@@ -131,7 +136,10 @@ fn new_socket(target: SocketAddr) -> io::Result<Socket> {
         socket.set_nonblocking(true)?;
         socket
     };
-    socket.set_linger(Some(Duration::ZERO))?;
+    if reset_on_close {
+        // Closing then aborts: a RST, no FIN exchange, no TIME_WAIT for a port that was open.
+        socket.set_linger(Some(Duration::ZERO))?;
+    }
     Ok(socket)
 }
 // ANCHOR_END: socket
@@ -144,8 +152,12 @@ fn new_socket(target: SocketAddr) -> io::Result<Socket> {
 /// there (on loopback a refusal usually is, because the kernel handles the SYN and the RST
 /// within the system call) the attempt ends without registering with epoll, which is most of the
 /// cost of a closed port. Only a handshake still in progress is handed to Tokio to wait on.
-pub async fn connect(target: SocketAddr, timeout: Duration) -> io::Result<TcpStream> {
-    let socket = new_socket(target)?;
+pub async fn connect(
+    target: SocketAddr,
+    timeout: Duration,
+    reset_on_close: bool,
+) -> io::Result<TcpStream> {
+    let socket = new_socket(target, reset_on_close)?;
     match socket.connect(&target.into()) {
         Ok(()) => {}
         Err(error) if error.raw_os_error() == Some(libc::EINPROGRESS) => {
@@ -174,6 +186,14 @@ fn is_self_connection(stream: &TcpStream) -> bool {
     matches!((stream.local_addr(), stream.peer_addr()), (Ok(local), Ok(peer)) if local == peer)
 }
 
+/// Closes a connection with a reset, whatever it was opened with: for connections that were
+/// only a probe, such as one the scanner made with itself.
+fn abort(stream: TcpStream) {
+    // If the option cannot be set, the close is an ordinary one, which is still correct.
+    let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+    drop(stream);
+}
+
 /// How many times a local failure is retried (with a short pause) before it is reported.
 const LOCAL_RETRIES: u32 = 50;
 const LOCAL_PAUSE: Duration = Duration::from_millis(20);
@@ -191,10 +211,11 @@ pub async fn scan_port(target: SocketAddr, config: &ScanConfig) -> PortResult {
         identity,
     };
     loop {
-        let error = match connect(target, config.timeout).await {
+        let error = match connect(target, config.timeout, config.reset_on_close).await {
             // Connecting from an ephemeral port to the same port number on loopback can meet
             // itself (TCP simultaneous open): a connection, but no listener. That port is closed.
             Ok(stream) if is_self_connection(&stream) => {
+                abort(stream);
                 return result(PortState::Closed, "self-connect".into(), None);
             }
             Ok(mut stream) => {
@@ -202,12 +223,19 @@ pub async fn scan_port(target: SocketAddr, config: &ScanConfig) -> PortResult {
                 // from port A to B while another connects from B to A. Both look open. A real
                 // listener accepts a second connection; such a phantom does not happen twice.
                 // The first socket is closed before the second opens, so that a worker never
-                // holds more than the one descriptor its permit pays for.
+                // holds more than the one descriptor its permit pays for, and it is reset
+                // whatever `reset_on_close` says: it may be a connection with ourselves.
                 if target.ip().is_loopback() {
-                    drop(stream);
-                    stream = match connect(target, config.timeout).await {
+                    abort(stream);
+                    stream = match connect(target, config.timeout, config.reset_on_close).await {
                         Ok(again) if !is_self_connection(&again) => again,
-                        _ => return result(PortState::Closed, "simultaneous-open".into(), None),
+                        Ok(again) => {
+                            abort(again);
+                            return result(PortState::Closed, "simultaneous-open".into(), None);
+                        }
+                        Err(_) => {
+                            return result(PortState::Closed, "simultaneous-open".into(), None);
+                        }
                     };
                 }
                 let identity = match config.detect {
@@ -413,6 +441,7 @@ mod tests {
             max_sockets: 4,
             rate: Some(200),
             detect: None,
+            reset_on_close: true,
         };
         let addresses: Vec<IpAddr> = (1..=20).map(|i| IpAddr::from([127, 0, 0, i])).collect();
         let started = std::time::Instant::now();
@@ -443,6 +472,7 @@ mod tests {
             max_sockets: 2,
             rate: Some(100),
             detect: None,
+            reset_on_close: true,
         };
         let progress = Arc::new(Progress::default());
         let results = scan(
