@@ -1,6 +1,9 @@
 use crate::Outcome;
+use nix::errno::Errno;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use std::io;
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -11,7 +14,12 @@ const POLL_INTERVAL: Duration = Duration::from_millis(5);
 
 // ANCHOR: solution
 pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> io::Result<Outcome> {
+    // The child leads a new process group, and everything it starts joins that group unless it
+    // asks otherwise, so one signal to the group reaches the whole tree.
+    command.process_group(0);
     let mut child = command.spawn()?;
+    let group =
+        Pid::from_raw(i32::try_from(child.id()).map_err(|_| io::Error::other("PID out of range"))?);
     let deadline = Instant::now() + timeout;
     loop {
         // `try_wait` reaps the child if it has ended, and returns at once if it has not.
@@ -20,8 +28,13 @@ pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> io::Result<
         }
         let now = Instant::now();
         if now >= deadline {
-            // SIGKILL cannot be caught or ignored, so the child will end; `wait` then reaps it.
-            child.kill()?;
+            // SIGKILL cannot be caught or ignored. The group ID is the child's PID, which stays
+            // taken until `wait` below reaps the child, so the signal cannot hit a stranger.
+            match killpg(group, Signal::SIGKILL) {
+                // ESRCH: the group is already gone, which is what we wanted.
+                Ok(()) | Err(Errno::ESRCH) => {}
+                Err(error) => return Err(error.into()),
+            }
             child.wait()?;
             return Ok(Outcome::TimedOut);
         }

@@ -7,7 +7,8 @@ use crate::{BlockId, LINK_SIZE, PoolError};
 /// `count` blocks of `block_size` bytes, carved out of one `Vec<u8>`.
 ///
 /// Free blocks form a singly linked list: the first `LINK_SIZE` bytes of each free block hold the
-/// index of the next free block (use `u64::MAX` for "none"), and the pool remembers only the head.
+/// index of the next free block as a little-endian `u64` (`u64::MAX` for "none"), and the pool
+/// remembers only the head. No other collection of free blocks: the list costs no memory.
 /// Allocating pops the head; freeing pushes the block back on, so the block freed last is the
 /// first handed out again. Keep one flag per block as well, so that a double free is caught.
 pub struct BlockPool {
@@ -17,7 +18,8 @@ pub struct BlockPool {
 }
 
 impl BlockPool {
-    /// A pool of `count` blocks, all free. Fails if a block cannot hold a link.
+    /// A pool of `count` blocks, all free and linked in order (block 0 is the head, its link
+    /// says 1, and so on; the last says `u64::MAX`). Fails if a block cannot hold a link.
     pub fn new(block_size: usize, count: usize) -> Result<Self, PoolError> {
         todo!("allocate the memory, then link every block to the next")
     }
@@ -39,6 +41,12 @@ impl BlockPool {
 
     /// The bytes of an allocated block, or `None` for a free block or an unknown id.
     pub fn block_mut(&mut self, id: BlockId) -> Option<&mut [u8]> {
+        todo!()
+    }
+
+    /// All of the pool's memory, block 0 first, free blocks included. The tests read the free
+    /// list's links here, so the links must live in the blocks and nowhere else.
+    pub fn memory(&self) -> &[u8] {
         todo!()
     }
 }

@@ -69,6 +69,10 @@ impl BlockPool {
         Some(&mut self.memory[start..start + self.block_size])
     }
 
+    pub fn memory(&self) -> &[u8] {
+        &self.memory
+    }
+
     fn write_link(&mut self, index: usize, next: u64) {
         let start = index * self.block_size;
         self.memory[start..start + LINK_SIZE].copy_from_slice(&next.to_le_bytes());

@@ -48,6 +48,64 @@ fn blocks_do_not_overlap_and_keep_their_contents() {
     }
 }
 
+/// The link stored in the first `LINK_SIZE` bytes of block `index`.
+fn link_in_block(pool: &BlockPool, block_size: usize, index: usize) -> u64 {
+    let start = index * block_size;
+    let bytes: [u8; LINK_SIZE] = pool.memory()[start..start + LINK_SIZE]
+        .try_into()
+        .expect("LINK_SIZE bytes");
+    u64::from_le_bytes(bytes)
+}
+
+#[test]
+fn the_free_list_lives_in_the_free_blocks() {
+    const SIZE: usize = 16;
+    let mut pool = BlockPool::new(SIZE, 6).unwrap();
+    assert_eq!(
+        pool.memory().len(),
+        6 * SIZE,
+        "the pool's memory is its blocks"
+    );
+    let ids: Vec<BlockId> = (0..6).map(|_| pool.allocate().unwrap()).collect();
+    for &id in &ids {
+        pool.block_mut(id).unwrap().fill(0xAA);
+    }
+    // Free 1, then 4, then 3: the list is now 3 -> 4 -> 1 -> end, and each free block must say so
+    // in its own first bytes. A pool that keeps the free blocks in a side `Vec` leaves them
+    // holding 0xAA and fails here.
+    for index in [1, 4, 3] {
+        pool.free(ids[index]).unwrap();
+    }
+    assert_eq!(link_in_block(&pool, SIZE, 3), 4, "block 3 links to block 4");
+    assert_eq!(link_in_block(&pool, SIZE, 4), 1, "block 4 links to block 1");
+    assert_eq!(
+        link_in_block(&pool, SIZE, 1),
+        u64::MAX,
+        "block 1 ends the list"
+    );
+    // The blocks in use are untouched, link bytes included.
+    for index in [0, 2, 5] {
+        assert!(
+            pool.memory()[index * SIZE..(index + 1) * SIZE]
+                .iter()
+                .all(|&b| b == 0xAA)
+        );
+    }
+    // And the list is what allocation follows.
+    assert_eq!(pool.allocate(), Some(ids[3]));
+    assert_eq!(pool.allocate(), Some(ids[4]));
+    assert_eq!(pool.allocate(), Some(ids[1]));
+    assert_eq!(pool.allocate(), None);
+}
+
+#[test]
+fn a_new_pool_links_its_blocks_in_order() {
+    let pool = BlockPool::new(8, 3).unwrap();
+    assert_eq!(link_in_block(&pool, 8, 0), 1);
+    assert_eq!(link_in_block(&pool, 8, 1), 2);
+    assert_eq!(link_in_block(&pool, 8, 2), u64::MAX);
+}
+
 #[test]
 fn a_double_free_and_a_stranger_are_errors() {
     let mut pool = BlockPool::new(8, 2).unwrap();

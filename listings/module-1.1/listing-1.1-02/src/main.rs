@@ -3,31 +3,42 @@
 use nix::sys::prctl;
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{WaitStatus, waitpid};
-use nix::unistd::{ForkResult, Pid, execvp, fork, getpid};
+use nix::unistd::{ForkResult, Pid, fork, getpid};
 use std::error::Error;
-use std::ffi::CString;
+use std::ffi::{CString, c_char};
 use std::io::{self, Write};
-use std::process::exit;
+use std::ptr;
 use std::thread;
 use std::time::Duration;
 
 // ANCHOR: fork_exec
-/// Forks; the child replaces itself with `sh -c script`. Returns the child's PID to the parent.
+/// Forks; the child replaces itself with `/bin/sh -c script`. Returns the child's PID to the parent.
 fn spawn_shell(script: &str) -> Result<Pid, Box<dyn Error>> {
+    // Everything the child needs is built before `fork`: between `fork` and `exec` the child may
+    // only make async-signal-safe calls, and allocating memory is not one of them.
+    let program = CString::new("/bin/sh")?;
+    let args = [
+        CString::new("sh")?,
+        CString::new("-c")?,
+        CString::new(script)?,
+    ];
+    let mut argv: Vec<*const c_char> = args.iter().map(|arg| arg.as_ptr()).collect();
+    argv.push(ptr::null());
     // Anything still buffered would be copied into the child and printed twice.
     io::stdout().flush()?;
-    // SAFETY: this program has one thread, so the child is a complete copy of a consistent
-    // process. (After fork in a multi-threaded program, only async-signal-safe calls are allowed.)
+    // SAFETY: the child calls only `execv`, `write` and `_exit`, which are async-signal-safe, and
+    // reads only memory prepared above, so it is correct even if other threads existed.
     match unsafe { fork() }? {
         ForkResult::Parent { child } => Ok(child),
-        ForkResult::Child => {
-            let program = CString::new("sh")?;
-            let args = [program.clone(), CString::new("-c")?, CString::new(script)?];
-            // On success, exec does not return: this process now runs `sh`.
-            let error = execvp(&program, &args).unwrap_err();
-            eprintln!("exec failed: {error}");
-            exit(127);
-        }
+        ForkResult::Child => unsafe {
+            // On success, execv does not return: this process now runs `sh`.
+            libc::execv(program.as_ptr(), argv.as_ptr());
+            let message = b"exec failed\n";
+            libc::write(libc::STDERR_FILENO, message.as_ptr().cast(), message.len());
+            // `_exit`, not `exit` or a return from main: those would flush the stdout buffer and
+            // run the exit handlers this child inherited from its parent.
+            libc::_exit(127)
+        },
     }
 }
 // ANCHOR_END: fork_exec

@@ -1,5 +1,6 @@
 //! Listing 1.1-4: measures how long it takes to start something and wait for it to finish:
-//! a thread, a process running `true`, and a shell that runs `true`.
+//! a thread, a process running `true`, a shell that runs its own built-in `true`, and a shell
+//! that runs the program `/bin/true`.
 use std::io;
 use std::process::{Command, Stdio};
 use std::thread;
@@ -39,13 +40,17 @@ fn main() -> io::Result<()> {
             .map_err(|_| io::Error::other("thread panicked"))
     })?;
     let process = median_of(|| run(&mut Command::new("true")))?;
-    let shell = median_of(|| run(Command::new("sh").args(["-c", "true"])))?;
+    // `true` is built into the shell: one process, one `exec` (of the shell itself).
+    let shell_builtin = median_of(|| run(Command::new("sh").args(["-c", "true"])))?;
+    // A path is never a built-in: the shell starts a second process and `exec`s `/bin/true` in it.
+    let shell_program = median_of(|| run(Command::new("sh").args(["-c", "/bin/true"])))?;
 
     println!("median of {ROUNDS} rounds, start and wait for:");
     for (what, took) in [
         ("a thread", thread),
         ("a process (true)", process),
-        ("a shell running true", shell),
+        ("sh -c true (built-in)", shell_builtin),
+        ("sh -c /bin/true", shell_program),
     ] {
         let ratio = took.as_secs_f64() / thread.as_secs_f64();
         println!(

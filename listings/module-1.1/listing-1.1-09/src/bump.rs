@@ -3,8 +3,9 @@
 //! It owns one fixed block of memory, the arena, and an offset into it. Allocating rounds the
 //! offset up to the requested alignment, hands out the bytes from there, and moves the offset
 //! past them. Freeing does nothing, except for the most recent allocation, which can be taken
-//! back by moving the offset down again. It is fast and cannot fragment, and it never reuses
-//! memory freed in any other order: that is the trade it makes.
+//! back by moving the offset down again. That makes it about as fast as an allocator can be, and
+//! it pays for the speed in memory: a block freed in any other order is never reused, so a
+//! program that frees out of order leaves holes behind it until the whole arena is dropped.
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
 use std::ptr;
