@@ -6,6 +6,7 @@
 //! during its stretch of time: running beats I/O, which beats waiting, so a short turn on the CPU
 //! never disappears from the chart.
 
+use crate::time::TimeScale;
 use std::fmt::Write;
 
 /// One stretch of CPU time. `level` is the MLFQ queue the job ran at, if any.
@@ -25,10 +26,12 @@ pub struct Lane {
     pub finish: u64,
 }
 
-/// Who ran when, and who waited for I/O when.
+/// Who ran when, and who waited for I/O when. Times are in units of `scale`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
     pub title: String,
+    /// How the times below turn into ticks, for the labels.
+    pub scale: TimeScale,
     pub lanes: Vec<Lane>,
     pub bars: Vec<Bar>,
     /// (job, start, end) of each I/O.
@@ -57,10 +60,11 @@ const ABSENT: u8 = b' ';
 pub fn render_text(timeline: &Timeline, width: usize) -> String {
     let width = width.max(10);
     let end = timeline.end().max(1);
-    // Ticks per column, rounded up so the whole schedule fits.
+    // Units of time per column, rounded up so the whole schedule fits.
     let scale = end.div_ceil(width as u64).max(1);
     let columns = end.div_ceil(scale) as usize;
     let column_of = |time: u64| (time / scale) as usize;
+    let ticks = timeline.scale;
     let columns_spanned = |start: u64, end: u64| {
         let first = column_of(start);
         let last = column_of(end.saturating_sub(1).max(start)).min(columns - 1);
@@ -69,10 +73,10 @@ pub fn render_text(timeline: &Timeline, width: usize) -> String {
 
     let mut out = String::new();
     let _ = writeln!(out, "{}", timeline.title);
-    let unit = if scale == 1 {
+    let unit = if scale == ticks.units_per_tick() {
         "1 column = 1 tick".to_string()
     } else {
-        format!("1 column = {scale} ticks")
+        format!("1 column = {} ticks", ticks.format_short(scale))
     };
     let _ = writeln!(
         out,
@@ -91,7 +95,7 @@ pub fn render_text(timeline: &Timeline, width: usize) -> String {
         out,
         "{:label_width$} {}",
         "time",
-        axis_labels(columns, scale)
+        axis_labels(columns, scale, ticks)
     );
     let _ = writeln!(out, "{:label_width$} {}", "", axis_ruler(columns));
     for lane in timeline.lanes.iter().take(MAX_ROWS) {
@@ -127,12 +131,12 @@ pub fn render_text(timeline: &Timeline, width: usize) -> String {
     out
 }
 
-/// A label every ten columns, with the time at that column.
-fn axis_labels(columns: usize, scale: u64) -> String {
+/// A label every ten columns, with the time at that column in ticks.
+fn axis_labels(columns: usize, per_column: u64, ticks: TimeScale) -> String {
     let mut line = String::new();
     let mut column = 0;
     while column < columns {
-        let label = (column as u64 * scale).to_string();
+        let label = ticks.format_short(column as u64 * per_column);
         if line.len() <= column {
             line.push_str(&" ".repeat(column - line.len()));
             line.push_str(&label);
@@ -157,6 +161,7 @@ mod tests {
         // until 2 and runs 2-4.
         Timeline {
             title: "test".into(),
+            scale: TimeScale::TICKS,
             lanes: vec![
                 Lane {
                     job: 0,
@@ -208,6 +213,7 @@ mod tests {
         // in column 1, so that column shows it running.
         let timeline = Timeline {
             title: "scaled".into(),
+            scale: TimeScale::TICKS,
             lanes: vec![Lane {
                 job: 0,
                 arrival: 0,
@@ -224,5 +230,34 @@ mod tests {
         let chart = render_text(&timeline, 10);
         assert!(chart.contains("1 column = 100 ticks"), "{chart}");
         assert!(chart.contains("job 0 .#........\n"), "{chart}");
+    }
+
+    // The same chart counted in tenths of a tick: 1000 tenths in 10 columns is 10 ticks per
+    // column, and the axis labels are in ticks (0, then 100 at column 10, beyond this chart).
+    #[test]
+    fn labels_are_in_ticks_when_time_is_counted_in_fractions() {
+        let tenths = TimeScale::fitting(&[crate::time::Decimal::parse("0.5").expect("decimal")])
+            .expect("one place");
+        let timeline = Timeline {
+            title: "tenths".into(),
+            scale: tenths,
+            lanes: vec![Lane {
+                job: 0,
+                arrival: 0,
+                finish: 25,
+            }],
+            bars: vec![Bar {
+                job: 0,
+                start: 0,
+                end: 25,
+                level: None,
+            }],
+            io: vec![],
+        };
+        // 25 tenths in at least 10 columns: 3 tenths per column, 9 columns.
+        let chart = render_text(&timeline, 10);
+        assert!(chart.contains("1 column = 0.3 ticks"), "{chart}");
+        assert!(chart.contains("job 0 #########\n"), "{chart}");
+        assert!(chart.contains("time  0\n"), "{chart}");
     }
 }

@@ -172,6 +172,18 @@ mod tests {
         assert_eq!(jobs[0].io.map(|io| io.every), Some(5));
     }
 
+    // -M at its edges, with draws 0.5: maxio 0 gives int(0.5 * -1 + 1) = 0, no I/O; maxio 1 gives
+    // int(0.5 * 0 + 1) = 1, an I/O after every tick; maxlen 1 gives run int(0.5 * 0 + 1) = 1.
+    #[test]
+    fn mlfq_io_frequency_at_the_edges_of_maxio() {
+        let mut random = RandomSource::parse_list("0.5,0.5,0.5,0.5").expect("valid");
+        let none = mlfq_jobs(&mut random, 1, 100, 0, 5).expect("enough draws");
+        let every_tick = mlfq_jobs(&mut random, 1, 1, 1, 5).expect("enough draws");
+        assert_eq!(none[0].io, None);
+        assert_eq!(every_tick[0].run, 1);
+        assert_eq!(every_tick[0].io.map(|io| io.every), Some(1));
+    }
+
     // Four virtual pages, four frames, 50% used. Draws: 0.9 (90 > 50: valid) then 0.3 -> frame
     // int(4 * 0.3) = 1; 0.2 (20 <= 50: invalid); 0.6 (valid) then 0.3 -> frame 1 again, taken, so
     // draw again: 0.7 (valid) then 0.0 -> frame 0; 0.1: invalid.

@@ -4,10 +4,13 @@
 //! `-l 10:100,20:50` with tickets as in `lottery.py`), a TOML or JSON file that can also give arrival
 //! times and an I/O pattern, or a generator (see [`crate::generate`]). All three end in the same
 //! [`Job`] values, checked once by [`validate`], so the simulators can trust their input. Numbers
-//! are read as signed integers first: a negative run time then gets a message about run times,
-//! not a parser's complaint about unsigned numbers.
+//! are read as signed numbers first: a negative run time then gets a message about run times, not
+//! a parser's complaint about unsigned numbers. Only `scheduler.py`'s inline list may have
+//! fractions (`-l 2.5,1.5,4`), since only `scheduler.py` accepts them; files, MLFQ lists and
+//! generated workloads are in whole ticks.
 
 use crate::error::{Error, Result};
+use crate::time::{Decimal, TimeScale};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -24,7 +27,8 @@ pub struct IoPattern {
     pub duration: u64,
 }
 
-/// One job of a workload. Times are in ticks, the simulators' unit of time.
+/// One job of a workload. Times are whole units: ticks, the simulators' unit of time, unless an
+/// inline list had fractions (see [`crate::time`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Job {
     pub id: usize,
@@ -139,53 +143,97 @@ fn non_negative(job: usize, field: &str, value: i64) -> Result<u64> {
     Ok(value as u64)
 }
 
-/// Parses `scheduler.py`'s `-l 10,20,30`, or `lottery.py`'s `-l 10:100,20:50` (run time:tickets).
-pub fn parse_run_list(input: &str) -> Result<Vec<Job>> {
+/// Parses `scheduler.py`'s `-l 10,20,30` or `lottery.py`'s `-l 10:100,20:50` (run time:tickets),
+/// and the arrival times of `--arrivals 0,5,5` if given. Run and arrival times may have a fraction
+/// (`-l 2.5,1.5,4`), as `scheduler.py`'s may: the jobs' times are then counted in the returned
+/// [`TimeScale`] (tenths of a tick in that example), which the caller passes on to the printing.
+pub fn parse_run_list(input: &str, arrivals: Option<&str>) -> Result<(Vec<Job>, TimeScale)> {
     const WHAT: &str = "job list";
     if input.trim().is_empty() {
         return Err(Error::list(WHAT, input, "it is empty"));
     }
-    input
-        .split(',')
-        .enumerate()
-        .map(|(id, entry)| {
-            let mut parts = entry.split(':');
-            let run = parts.next().unwrap_or_default();
-            let run = positive(id, "run time", parse_signed(WHAT, input, run)?)?;
-            let mut job = Job::new(id, run);
-            if let Some(tickets) = parts.next() {
-                job.tickets = positive(id, "tickets", parse_signed(WHAT, input, tickets)?)?;
-            }
-            if parts.next().is_some() {
-                return Err(Error::list(
-                    WHAT,
-                    input,
-                    format!("`{entry}` should be RUN or RUN:TICKETS"),
-                ));
-            }
-            Ok(job)
-        })
-        .collect()
+    let mut runs = Vec::new();
+    let mut tickets = Vec::new();
+    for (id, entry) in input.split(',').enumerate() {
+        let mut parts = entry.split(':');
+        let run = parse_time(WHAT, input, parts.next().unwrap_or_default())?;
+        if run.negative || run.is_zero() {
+            return Err(Error::InvalidJob {
+                job: id,
+                reason: format!("run time must be more than 0 (got {run})"),
+            });
+        }
+        runs.push(run);
+        tickets.push(match parts.next() {
+            Some(text) => Some(positive(id, "tickets", parse_signed(WHAT, input, text)?)?),
+            None => None,
+        });
+        if parts.next().is_some() {
+            return Err(Error::list(
+                WHAT,
+                input,
+                format!("`{entry}` should be RUN or RUN:TICKETS"),
+            ));
+        }
+    }
+    let starts = match arrivals {
+        Some(list) => parse_arrivals(list, runs.len())?,
+        None => Vec::new(),
+    };
+    let scale = TimeScale::fitting(runs.iter().chain(&starts)).map_err(|value| {
+        Error::list(
+            WHAT,
+            input,
+            format!(
+                "`{value}` has more than {} decimal places",
+                TimeScale::MAX_PLACES
+            ),
+        )
+    })?;
+    let in_units = |value: Decimal| {
+        scale
+            .units(value)
+            .ok_or_else(|| Error::TooLarge(format!("the time {value} is too large to simulate")))
+    };
+    let mut jobs = Vec::with_capacity(runs.len());
+    for (id, (run, tickets)) in runs.into_iter().zip(tickets).enumerate() {
+        let mut job = Job::new(id, in_units(run)?);
+        if let Some(tickets) = tickets {
+            job.tickets = tickets;
+        }
+        if let Some(&start) = starts.get(id) {
+            job.arrival = in_units(start)?;
+        }
+        jobs.push(job);
+    }
+    Ok((jobs, scale))
 }
 
-/// Gives each job of an inline list its arrival time, from a list as long as the jobs.
-pub fn apply_arrivals(jobs: &mut [Job], input: &str) -> Result<()> {
+fn parse_time(what: &'static str, input: &str, item: &str) -> Result<Decimal> {
+    Decimal::parse(item).map_err(|reason| Error::list(what, input, format!("`{item}` {reason}")))
+}
+
+/// The arrival list of an inline workload: one non-negative time per job.
+fn parse_arrivals(input: &str, jobs: usize) -> Result<Vec<Decimal>> {
     const WHAT: &str = "arrival list";
     let arrivals = input
         .split(',')
-        .map(|item| parse_signed(WHAT, input, item))
+        .map(|item| parse_time(WHAT, input, item))
         .collect::<Result<Vec<_>>>()?;
-    if arrivals.len() != jobs.len() {
+    if arrivals.len() != jobs {
         return Err(Error::list(
             WHAT,
             input,
-            format!("{} arrival times for {} jobs", arrivals.len(), jobs.len()),
+            format!("{} arrival times for {jobs} jobs", arrivals.len()),
         ));
     }
-    for (job, arrival) in jobs.iter_mut().zip(arrivals) {
-        job.arrival = non_negative(job.id, "arrival time", arrival)?;
+    if let Some((job, arrival)) = arrivals.iter().enumerate().find(|(_, a)| a.negative) {
+        return Err(Error::InvalidJob {
+            job,
+            reason: format!("arrival time cannot be negative (got {arrival})"),
+        });
     }
-    Ok(())
+    Ok(arrivals)
 }
 
 /// Parses `mlfq.py`'s `-l start,run,ioFreq:start,run,ioFreq:...`; an I/O frequency of 0 means
@@ -354,39 +402,64 @@ mod tests {
 
     #[test]
     fn a_plain_list_gives_run_times_in_order() {
-        let jobs = parse_run_list("10,20,30").expect("valid");
+        let (jobs, scale) = parse_run_list("10,20,30", None).expect("valid");
         let runs: Vec<u64> = jobs.iter().map(|j| j.run).collect();
         assert_eq!(runs, [10, 20, 30]);
+        assert_eq!(scale, TimeScale::TICKS);
         assert!(jobs.iter().all(|j| j.arrival == 0 && j.io.is_none()));
     }
 
     #[test]
     fn a_lottery_list_gives_tickets() {
-        let jobs = parse_run_list("10:100,20:50").expect("valid");
+        let (jobs, _) = parse_run_list("10:100,20:50", None).expect("valid");
         assert_eq!((jobs[1].run, jobs[1].tickets), (20, 50));
+    }
+
+    // 2.5, 1.5 and 4 ticks are 25, 15 and 40 tenths; an arrival at 0.25 makes the unit a
+    // hundredth, and the run times 250, 150 and 400 of it.
+    #[test]
+    fn fractional_times_are_counted_in_the_coarsest_exact_unit() {
+        let (jobs, scale) = parse_run_list("2.5,1.5,4", None).expect("valid");
+        let runs: Vec<u64> = jobs.iter().map(|j| j.run).collect();
+        assert_eq!(runs, [25, 15, 40]);
+        assert_eq!(scale.units_per_tick(), 10);
+        let (jobs, scale) = parse_run_list("2.5,1.5,4", Some("0,0.25,1")).expect("valid");
+        let times: Vec<(u64, u64)> = jobs.iter().map(|j| (j.arrival, j.run)).collect();
+        assert_eq!(times, [(0, 250), (25, 150), (100, 400)]);
+        assert_eq!(scale.units_per_tick(), 100);
     }
 
     #[test]
     fn bad_lists_are_rejected_with_the_reason() {
         for (input, needle) in [
-            ("10,0,5", "run time must be at least 1 (got 0)"),
+            ("10,0,5", "run time must be more than 0 (got 0)"),
+            ("10,0.0", "run time must be more than 0 (got 0)"),
             ("10,-3", "got -3"),
-            ("10,x", "`x` is not a whole number"),
+            ("10,-0.5", "got -0.5"),
+            ("10,x", "`x` is not a number"),
+            ("1e3", "`1e3` is not a number"),
             ("", "empty"),
             ("10:1:2", "RUN:TICKETS"),
             ("10:0", "tickets must be at least 1 (got 0)"),
+            ("10:2.5", "`2.5` is not a whole number"),
+            ("0.0000001", "more than 6 decimal places"),
         ] {
-            let message = parse_run_list(input).expect_err(input).to_string();
+            let message = parse_run_list(input, None).expect_err(input).to_string();
             assert!(message.contains(needle), "{input}: {message}");
         }
     }
 
     #[test]
     fn arrivals_must_match_the_jobs() {
-        let mut jobs = parse_run_list("10,20").expect("valid");
-        assert!(apply_arrivals(&mut jobs, "0").is_err());
-        assert!(apply_arrivals(&mut jobs, "0,-1").is_err());
-        apply_arrivals(&mut jobs, "0,5").expect("valid");
+        assert!(parse_run_list("10,20", Some("0")).is_err());
+        let negative = parse_run_list("10,20", Some("0,-1")).expect_err("negative");
+        assert!(
+            negative
+                .to_string()
+                .contains("arrival time cannot be negative (got -1)"),
+            "{negative}"
+        );
+        let (jobs, _) = parse_run_list("10,20", Some("0,5")).expect("valid");
         assert_eq!(jobs[1].arrival, 5);
     }
 

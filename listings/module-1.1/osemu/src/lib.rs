@@ -9,6 +9,7 @@
 //! It follows the homework simulators of *Operating Systems: Three Easy Pieces* closely enough to
 //! give the same answers from the same flags and seeds ([`random`] reproduces Python's generator),
 //! and it runs the non-MLFQ policies on an event-driven clock, so a million jobs take seconds.
+//! Times are exact: fractions of a tick are counted in fixed point ([`time`]), never in floats.
 
 pub mod error;
 pub mod gantt;
@@ -21,6 +22,7 @@ pub mod random;
 pub mod render;
 pub mod sched;
 pub mod svg;
+pub mod time;
 pub mod translate;
 
 pub use error::{Error, Result};

@@ -3,9 +3,11 @@
 //! Both simulators (the event-driven engine and the tick-based MLFQ) report the same per-job
 //! [`Metrics`], so the renderers and the JSON output treat them alike.
 
+use crate::time::TimeScale;
 use serde::Serialize;
 
-/// Response, turnaround and wait of one job, in ticks.
+/// Response, turnaround and wait of one job, in the workload's unit of time (ticks, or a fraction
+/// of a tick: see [`crate::time`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Metrics {
     pub id: usize,
@@ -26,13 +28,21 @@ pub struct Averages {
 }
 
 impl Averages {
+    /// The means, in the unit the metrics are counted in.
     pub fn of(metrics: &[Metrics]) -> Self {
-        let count = metrics.len().max(1) as f64;
-        let sum = |field: fn(&Metrics) -> u64| metrics.iter().map(field).sum::<u64>() as f64;
+        Averages::in_ticks(metrics, TimeScale::TICKS)
+    }
+
+    /// The means in ticks, of metrics counted in units of `scale`.
+    pub fn in_ticks(metrics: &[Metrics], scale: TimeScale) -> Self {
+        // One division per mean: the sum of units over (jobs x units per tick).
+        let divisor = metrics.len().max(1) as f64 * scale.units_per_tick() as f64;
+        let mean =
+            |field: fn(&Metrics) -> u64| metrics.iter().map(field).sum::<u64>() as f64 / divisor;
         Averages {
-            response: sum(|m| m.response) / count,
-            turnaround: sum(|m| m.turnaround) / count,
-            wait: sum(|m| m.wait) / count,
+            response: mean(|m| m.response),
+            turnaround: mean(|m| m.turnaround),
+            wait: mean(|m| m.wait),
         }
     }
 }
@@ -72,6 +82,14 @@ mod tests {
         assert_eq!(
             (average.response, average.turnaround, average.wait),
             (5.0, 20.0, 5.0)
+        );
+        // The same numbers as tenths of a tick: 0.5, 2 and 0.5 ticks.
+        let tenths = crate::time::Decimal::parse("0.1").expect("a decimal");
+        let scale = TimeScale::fitting(&[tenths]).expect("one place");
+        let average = Averages::in_ticks(&metrics, scale);
+        assert_eq!(
+            (average.response, average.turnaround, average.wait),
+            (0.5, 2.0, 0.5)
         );
     }
 }

@@ -2,23 +2,43 @@
 //!
 //! MLFQ is the one policy simulated one tick at a time: its answers are defined per tick (the
 //! boost happens when the clock is a multiple of the boost period, I/O is checked after every tick
-//! of CPU), and homework-sized workloads are small. The rules, in the order applied at each tick:
+//! of CPU), and homework-sized workloads are small. Queues are numbered as in `mlfq.py`: 0 is the
+//! lowest priority, `levels - 1` the highest. Every pass of the loop is one tick, run or idle, and
+//! applies these rules in this order (each is pinned down by a test in `tests.rs`):
 //!
-//! 1. if a boost is due, every job moves to the top queue (lower queues are emptied into it from
-//!    the lowest up, in queue order);
-//! 2. jobs that arrive now, then jobs whose I/O ends now, join the tail of their queue (with
-//!    `io_bump`, a job back from I/O joins the head instead);
-//! 3. the head of the highest non-empty queue runs for one tick;
-//! 4. after the tick: if its work is done it leaves; if it is time for an I/O it leaves for the
-//!    I/O; if its quantum is used up it loses one unit of allotment, and with no allotment left
-//!    moves down a queue, otherwise goes to the tail of its queue with a fresh quantum.
+//! 1. **Boost** (`-B`), when the clock is a positive multiple of the period: the jobs of queues
+//!    0, 1, ... up to the one below the top, in that order and each queue in its own order, join
+//!    the tail of the top queue, behind the jobs already there. Then every unfinished job, whether
+//!    queued, in I/O or not yet arrived, gets the top priority, a full quantum and a full allotment
+//!    of the top queue.
+//! 2. **Wake-ups** due now, in the order they were scheduled: arrivals first (in job-list order),
+//!    then I/O completions (in the order the I/Os started). Each joins the tail of the queue of
+//!    its current priority, so a job whose I/O ends on a boost tick joins the top queue behind the
+//!    boosted jobs. With `io_bump` (`-I`) an I/O completion joins the head instead; arrivals
+//!    still join the tail.
+//! 3. **One tick** for the head of the highest non-empty queue: one unit of work and one unit of
+//!    quantum are used up. With every queue empty, the tick is idle.
+//! 4. **After the tick**, for the job that ran:
+//!    - its work done: it leaves, and nothing is charged;
+//!    - otherwise, if its CPU time so far is a multiple of its I/O period, it starts an I/O and
+//!      leaves the queue until the I/O ends, `io_time` ticks later (with 0, it is ready again at
+//!      the next tick). With `stay_after_io` (`-S`) its quantum and allotment are reset to the
+//!      full values of its queue. A job that starts an I/O with quantum left keeps what is left;
+//!    - then, if its quantum ran out in this tick, whether or not it started an I/O, one unit of
+//!      allotment is charged. With none left it moves down a queue and gets that queue's quantum
+//!      and allotment (in the lowest queue, it stays and both are refilled); otherwise it gets a
+//!      fresh quantum in the same queue. Either way, unless it is in I/O, it goes to the tail of
+//!      its queue, before the next tick's arrivals: a job that arrives just as a quantum ends
+//!      queues behind the job that used it. A job whose quantum has not run out stays at the
+//!      head of its queue and runs again at the next tick, unless a job of a higher queue (or a
+//!      boost) comes first.
 //!
-//! Queues are numbered as in `mlfq.py`: 0 is the lowest priority, `levels - 1` the highest.
-//! With `ostep_compat` two of `mlfq.py`'s quirks are reproduced exactly: a boost refills a job's
-//! quantum with the *allotment* of the top queue and leaves its allotment as it was; and with
-//! `stay_after_io`, a job whose I/O coincides with the end of its quantum still uses up a unit of
-//! allotment (and can move down) although the I/O had just refilled it. Without the switch, a
-//! boost gives a full quantum and allotment, and a job that stays after I/O stays.
+//! With `ostep_compat` (`--ostep`), these rules are `mlfq.py`'s to the letter. Without it they
+//! differ in one case only: under `stay_after_io`, when an I/O starts on the very tick a quantum
+//! ends. `mlfq.py` resets the counters for the I/O and then charges the quantum that ended to the
+//! fresh allotment (its check reads the quantum counter from before the reset), so the job keeps
+//! one unit of allotment less, or moves down if its allotment is 1. By default the reset comes
+//! last, as the I/O came after the quantum, and the job stays with a full allotment.
 
 use crate::error::{Error, Result};
 use crate::job::{self, Job};
@@ -46,6 +66,7 @@ pub struct MlfqConfig {
     pub stay_after_io: bool,
     /// A job back from I/O goes to the head of its queue, not the tail.
     pub io_bump: bool,
+    /// Charge a quantum that ends with an I/O under `stay_after_io`, as `mlfq.py` does.
     pub ostep_compat: bool,
 }
 
@@ -276,22 +297,23 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
     let mut now = 0u64;
 
     while finished < jobs.len() {
+        // ANCHOR: boost
+        // The boost comes before this tick's wake-ups, so a job back from I/O now sees its new
+        // priority and joins the top queue behind the jobs moved up from below.
         if config.boost > 0 && now != 0 && now.is_multiple_of(config.boost) {
             events.push((now, Event::Boost));
             for level in 0..top {
                 let moved: Vec<usize> = queues[level].drain(..).collect();
                 queues[top].extend(moved);
             }
+            // Jobs in I/O and jobs yet to arrive are boosted too: they are unfinished.
             for job in state.iter_mut().filter(|s| s.work_left > 0) {
                 job.priority = top;
-                if config.ostep_compat {
-                    job.ticks_left = allotment(top);
-                } else {
-                    job.ticks_left = quantum(top);
-                    job.allotment_left = allotment(top);
-                }
+                job.ticks_left = quantum(top);
+                job.allotment_left = allotment(top);
             }
         }
+        // ANCHOR_END: boost
 
         for (id, wakeup) in wakeups.remove(&now).unwrap_or_default() {
             let queue = &mut queues[state[id].priority];
@@ -365,6 +387,10 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
                 .push((id, Wakeup::IoDone));
         }
 
+        // ANCHOR: charge
+        // `quantum_over` was read before the stay-after-I/O reset. mlfq.py charges it to the
+        // allotment that the reset has just refilled; by default the reset, which comes with the
+        // I/O and so after the quantum, has the last word.
         let stays_put = started_io && config.stay_after_io && !config.ostep_compat;
         if quantum_over && !stays_put {
             if !started_io {
@@ -384,6 +410,7 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
                 queues[next_level].push_back(id);
             }
         }
+        // ANCHOR_END: charge
     }
 
     let outcomes = jobs

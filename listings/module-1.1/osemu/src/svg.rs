@@ -28,6 +28,7 @@ pub fn render_svg(timeline: &Timeline) -> String {
     let x = |time: u64| LEFT + time as f64 / end * plot_width;
     let height = TOP + lanes.len() as f64 * LANE + 50.0;
     let row_of = |job: usize| lanes.iter().position(|l| l.job == job);
+    let ticks = timeline.scale;
 
     let mut svg = String::new();
     let _ = writeln!(
@@ -76,9 +77,11 @@ pub fn render_svg(timeline: &Timeline) -> String {
             let top = TOP + row as f64 * LANE + (LANE - BAR) / 2.0;
             let _ = writeln!(
                 svg,
-                r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{BAR}" fill="url(#io)" stroke="#888888"><title>job {job}: I/O {start}-{stop}</title></rect>"##,
+                r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{BAR}" fill="url(#io)" stroke="#888888"><title>job {job}: I/O {}-{}</title></rect>"##,
                 x(start),
-                (x(stop) - x(start)).max(0.5)
+                (x(stop) - x(start)).max(0.5),
+                ticks.format_short(start),
+                ticks.format_short(stop)
             );
         }
     }
@@ -96,8 +99,8 @@ pub fn render_svg(timeline: &Timeline) -> String {
             x(bar.start),
             PALETTE[bar.job % PALETTE.len()],
             bar.job,
-            bar.start,
-            bar.end
+            ticks.format_short(bar.start),
+            ticks.format_short(bar.end)
         );
         if let Some(level) = bar.level
             && width >= 14.0
@@ -122,10 +125,11 @@ pub fn render_svg(timeline: &Timeline) -> String {
     while tick as f64 <= end {
         let _ = writeln!(
             svg,
-            r##"<line x1="{0:.1}" y1="{axis:.1}" x2="{0:.1}" y2="{1:.1}" stroke="#333333"/><text x="{0:.1}" y="{2:.1}" text-anchor="middle">{tick}</text>"##,
+            r##"<line x1="{0:.1}" y1="{axis:.1}" x2="{0:.1}" y2="{1:.1}" stroke="#333333"/><text x="{0:.1}" y="{2:.1}" text-anchor="middle">{3}</text>"##,
             x(tick),
             axis + 5.0,
-            axis + 18.0
+            axis + 18.0,
+            ticks.format_short(tick)
         );
         tick += step;
     }
@@ -184,6 +188,7 @@ mod tests {
     fn every_turn_on_the_cpu_is_a_bar() {
         let timeline = Timeline {
             title: "FIFO <demo>".into(),
+            scale: crate::time::TimeScale::TICKS,
             lanes: vec![Lane {
                 job: 0,
                 arrival: 0,

@@ -44,6 +44,17 @@ fn column(report: &Value, field: &str) -> Vec<u64> {
         .collect()
 }
 
+/// A column of times that may have fractions, in hundredths of a tick: 2.5 is 250. The report
+/// holds the double nearest to a decimal of at most two places, so rounding gives it back.
+fn hundredths(report: &Value, field: &str) -> Vec<u64> {
+    report["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|job| (job[field].as_f64().expect("a number") * 100.0).round() as u64)
+        .collect()
+}
+
 // RR, quantum 5, jobs 10, 20, 30: 0-5 A, 5-10 B, 10-15 C, 15-20 A (done), 20-25 B, 25-30 C,
 // 30-35 B, 35-40 C, 40-45 B (done), 45-60 C (done). Responses 0, 5, 10; turnarounds 20, 45, 60;
 // waits 20-10, 45-20, 60-30 = 10, 25, 30. Average turnaround 125 / 3 = 41.67.
@@ -55,6 +66,67 @@ fn round_robin_as_in_the_ostep_homework() {
     assert_eq!(column(&report, "wait"), [10, 25, 30]);
     let average = report["average"]["turnaround"].as_f64().expect("a number");
     assert!((average - 125.0 / 3.0).abs() < 1e-9);
+}
+
+// Fractional run times, which scheduler.py reads with float(). By hand, FIFO on 2.5, 1.5, 4: the
+// jobs run 0-2.5, 2.5-4 and 4-8, so response = wait = 0, 2.5, 4 and turnaround = 2.5, 4, 8.
+// scheduler.py -l 2.5,1.5,4 -p FIFO -c prints
+//   Job   0 -- Response: 0.00  Turnaround 2.50  Wait 0.00
+//   Job   1 -- Response: 2.50  Turnaround 4.00  Wait 2.50
+//   Job   2 -- Response: 4.00  Turnaround 8.00  Wait 4.00
+//   Average -- Response: 2.17  Turnaround 4.83  Wait 2.17
+// (ostep-homework commit 6c6cfc7e82c274fb7f0f068b5a75e1b42f7615b6, Python 3.11.7).
+#[test]
+fn fractional_run_times_under_fifo_as_scheduler_py() {
+    let report = json(&["sched", "-p", "FIFO", "-l", "2.5,1.5,4", "--json"]);
+    assert_eq!(hundredths(&report, "response"), [0, 250, 400]);
+    assert_eq!(hundredths(&report, "turnaround"), [250, 400, 800]);
+    assert_eq!(hundredths(&report, "wait"), [0, 250, 400]);
+    let text = stdout(&osemu(&["sched", "-p", "FIFO", "-l", "2.5,1.5,4", "-c"]));
+    assert!(text.contains("job 1 runs for 1.5, done at 4.0"), "{text}");
+    assert!(
+        text.contains("Average   response 2.17  turnaround 4.83  wait 2.17"),
+        "{text}"
+    );
+}
+
+// SJF on the same jobs: 1.5 first (0-1.5), then 2.5 (1.5-4), then 4 (4-8).
+// scheduler.py -l 2.5,1.5,4 -p SJF -c prints (in its sorted order, job 1 first)
+//   Job   1 -- Response: 0.00  Turnaround 1.50  Wait 0.00
+//   Job   0 -- Response: 1.50  Turnaround 4.00  Wait 1.50
+//   Job   2 -- Response: 4.00  Turnaround 8.00  Wait 4.00
+//   Average -- Response: 1.83  Turnaround 4.50  Wait 1.83
+#[test]
+fn fractional_run_times_under_sjf_as_scheduler_py() {
+    let report = json(&["sched", "-p", "SJF", "-l", "2.5,1.5,4", "--json"]);
+    assert_eq!(hundredths(&report, "response"), [150, 0, 400]);
+    assert_eq!(hundredths(&report, "turnaround"), [400, 150, 800]);
+    assert_eq!(hundredths(&report, "wait"), [150, 0, 400]);
+}
+
+// RR, quantum 1, on the same jobs: 0-1 A, 1-2 B, 2-3 C, 3-4 A (1.5 left to 0.5), 4-4.5 B (done),
+// 4.5-5.5 C, 5.5-6 A (done), 6-8 C (done). Responses 0, 1, 2; turnarounds 6, 4.5, 8; waits
+// 6 - 2.5 = 3.5, 4.5 - 1.5 = 3, 8 - 4 = 4.
+// scheduler.py -l 2.5,1.5,4 -p RR -q 1 -c prints
+//   Job   0 -- Response: 0.00  Turnaround 6.00  Wait 3.50
+//   Job   1 -- Response: 1.00  Turnaround 4.50  Wait 3.00
+//   Job   2 -- Response: 2.00  Turnaround 8.00  Wait 4.00
+//   Average -- Response: 1.00  Turnaround 6.17  Wait 3.50
+#[test]
+fn fractional_run_times_under_round_robin_as_scheduler_py() {
+    let report = json(&["sched", "-p", "RR", "-q", "1", "-l", "2.5,1.5,4", "--json"]);
+    assert_eq!(hundredths(&report, "response"), [0, 100, 200]);
+    assert_eq!(hundredths(&report, "turnaround"), [600, 450, 800]);
+    assert_eq!(hundredths(&report, "wait"), [350, 300, 400]);
+    assert_eq!(report["quantum"], 1.0);
+    assert_eq!(report["trace"][4]["end"], 4.5);
+}
+
+// Whole-tick workloads keep integers in the JSON, whatever was typed: 4.0 is 4.
+#[test]
+fn whole_times_stay_integers() {
+    let report = json(&["sched", "-p", "FIFO", "-l", "4.0,2", "--json"]);
+    assert_eq!(column(&report, "turnaround"), [4, 6]);
 }
 
 // The STCF example of the chapter, from a TOML file: A (100) at 0, B and C (10) at 10. B runs
@@ -70,6 +142,130 @@ fn stcf_with_arrivals_from_a_jobs_file() {
     let report = json(&["sched", "-p", "STCF", "--jobs-file", path, "--json"]);
     assert_eq!(column(&report, "turnaround"), [120, 10, 20]);
     assert_eq!(report["average"]["turnaround"], 50.0);
+}
+
+// OSTEP's mlfq.py, the expected values below are what it printed (ostep-homework commit
+// 6c6cfc7e82c274fb7f0f068b5a75e1b42f7615b6, Python 3.11.7), each job's response and turnaround
+// from its "Final statistics". They are a fixture from the outside tool, not a result of osemu;
+// the rules behind them are tested one by one in src/mlfq/tests.rs, and tests/vs_ostep.rs
+// compares the two programs on random cases when given a copy of mlfq.py.
+/// (response, turnaround) of each job, in job order.
+type ResponsesAndTurnarounds = &'static [(u64, u64)];
+
+#[test]
+fn mlfq_ostep_mode_gives_mlfq_py_answers() {
+    let cases: &[(&[&str], ResponsesAndTurnarounds)] = &[
+        // mlfq.py -s 3 -n 3 -B 10 -c
+        (
+            &["-s", "3", "-n", "3", "-B", "10"],
+            &[(0, 52), (5, 75), (11, 406)],
+        ),
+        // mlfq.py -n 3 -Q 2,4,8 -A 2,2,1 -B 25 -S -i 3 -l 0,30,4:5,18,3:12,40,0 -c
+        (
+            &[
+                "-n",
+                "3",
+                "-Q",
+                "2,4,8",
+                "-A",
+                "2,2,1",
+                "-B",
+                "25",
+                "-S",
+                "-i",
+                "3",
+                "-l",
+                "0,30,4:5,18,3:12,40,0",
+            ],
+            &[(0, 81), (0, 44), (1, 77)],
+        ),
+        // mlfq.py -s 11 -j 4 -m 40 -M 6 -q 3 -a 2 -I -i 0 -B 7 -c
+        (
+            &[
+                "-s", "11", "-j", "4", "-m", "40", "-M", "6", "-q", "3", "-a", "2", "-I", "-i",
+                "0", "-B", "7",
+            ],
+            &[(0, 50), (6, 83), (10, 62), (17, 39)],
+        ),
+        // mlfq.py -n 2 -q 1 -a 1 -S -i 1 -B 5 -l 0,12,2:0,9,1 -c
+        (
+            &[
+                "-n",
+                "2",
+                "-q",
+                "1",
+                "-a",
+                "1",
+                "-S",
+                "-i",
+                "1",
+                "-B",
+                "5",
+                "-l",
+                "0,12,2:0,9,1",
+            ],
+            &[(0, 19), (1, 22)],
+        ),
+        // mlfq.py -Q 5,3 -A 1,0 -I -i 4 -l 0,20,3:2,15,2:4,10,5 -c
+        (
+            &[
+                "-Q",
+                "5,3",
+                "-A",
+                "1,0",
+                "-I",
+                "-i",
+                "4",
+                "-l",
+                "0,20,3:2,15,2:4,10,5",
+            ],
+            &[(0, 55), (1, 44), (1, 26)],
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["mlfq"];
+        args.extend_from_slice(flags);
+        args.extend(["--ostep", "--json"]);
+        let report = json(&args);
+        let got: Vec<(u64, u64)> = column(&report, "response")
+            .into_iter()
+            .zip(column(&report, "turnaround"))
+            .collect();
+        assert_eq!(&got, expected, "{flags:?}");
+    }
+}
+
+// The two -S cases above without --ostep: the default mode does not charge a quantum that ends
+// as an I/O starts, so its answers differ from mlfq.py's there (and only there).
+#[test]
+fn mlfq_default_mode_differs_only_under_stay_after_io() {
+    let flags = [
+        "mlfq",
+        "-n",
+        "2",
+        "-q",
+        "1",
+        "-a",
+        "1",
+        "-S",
+        "-i",
+        "1",
+        "-B",
+        "5",
+        "-l",
+        "0,12,2:0,9,1",
+        "--json",
+    ];
+    let default = json(&flags);
+    assert_ne!(column(&default, "turnaround"), [19, 22]);
+    let without_stay: Vec<&str> = flags.iter().copied().filter(|&f| f != "-S").collect();
+    let mut with_ostep = without_stay.clone();
+    with_ostep.push("--ostep");
+    assert_eq!(json(&without_stay), {
+        let mut same = json(&with_ostep);
+        same["ostep_compat"] = Value::Bool(false);
+        same
+    });
 }
 
 // The same workload inline, with --arrivals, under SJF: A 0-100, B 100-110, C 110-120.
@@ -271,15 +467,20 @@ fn bad_input_is_an_error_not_a_panic() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["sched", "-l", "10,0", "-c"],
-            "run time must be at least 1 (got 0)",
+            "run time must be more than 0 (got 0)",
         ),
         (
             &["sched", "-l", "10,-5", "-c"],
-            "run time must be at least 1 (got -5)",
+            "run time must be more than 0 (got -5)",
+        ),
+        (&["sched", "-l", "10,abc", "-c"], "`abc` is not a number"),
+        (
+            &["sched", "-l", "0.0000001", "-c"],
+            "more than 6 decimal places",
         ),
         (
-            &["sched", "-l", "10,abc", "-c"],
-            "`abc` is not a whole number",
+            &["mlfq", "-l", "0,2.5,0", "-c"],
+            "`2.5` is not a whole number",
         ),
         (&["sched", "-l", "10,,20", "-c"], "malformed job list"),
         (
@@ -374,7 +575,14 @@ fn bad_input_is_an_error_not_a_panic() {
 
 #[test]
 fn a_command_line_that_does_not_parse_is_a_usage_error() {
-    for args in [&["sched", "--bogus"][..], &["fly"], &["sched", "-q"]] {
+    // The quantum is whole ticks, as in scheduler.py, even when run times have fractions.
+    let fractional_quantum = ["sched", "-l", "2.5", "-q", "1.5", "-c"];
+    for args in [
+        &["sched", "--bogus"][..],
+        &["fly"],
+        &["sched", "-q"],
+        &fractional_quantum,
+    ] {
         let output = osemu(args);
         let message = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");

@@ -1,6 +1,6 @@
 //! Properties that must hold for every workload, checked on random ones with proptest.
 
-use osemu::job::Job;
+use osemu::job::{IoPattern, Job};
 use osemu::mlfq::{self, MlfqConfig};
 use osemu::paging::{self, PagingConfig, Replacement};
 use osemu::random::{PythonRandom, RandomSource};
@@ -118,6 +118,57 @@ proptest! {
             let other = total_turnaround(&run(&jobs, policy, quantum, seed));
             prop_assert!(best <= other, "STCF {} > {} {}", best, policy, other);
         }
+    }
+
+    // Times with fractions are counted in fixed point (src/time.rs): 2.5 ticks is 25 tenths. That is
+    // exact only if multiplying every time of a workload, and the quantum, by a factor multiplies
+    // every time of the schedule by that factor and changes nothing else, under every policy.
+    #[test]
+    fn scaling_every_time_scales_the_schedule(
+        jobs in workload(),
+        policy_index in 0usize..6,
+        quantum in 1u64..6,
+        seed in 0i64..1000,
+        factor in prop::sample::select(vec![10u64, 1000]),
+        compat in any::<bool>(),
+    ) {
+        let scaled: Vec<Job> = jobs
+            .iter()
+            .map(|job| {
+                let mut scaled = job.clone();
+                scaled.arrival *= factor;
+                scaled.run *= factor;
+                scaled.io = job.io.map(|io| IoPattern {
+                    every: io.every * factor,
+                    duration: io.duration * factor,
+                });
+                scaled
+            })
+            .collect();
+        let simulate = |jobs: &[Job], quantum: u64| {
+            let mut config = SchedConfig::new(POLICIES[policy_index]).quantum(quantum);
+            config.ostep_compat = compat;
+            sched::simulate(jobs, &config, &mut RandomSource::seeded(seed)).expect("valid")
+        };
+        let ticks = simulate(&jobs, quantum);
+        let units = simulate(&scaled, quantum * factor);
+        prop_assert_eq!(ticks.trace.len(), units.trace.len());
+        for (small, large) in ticks.trace.iter().zip(&units.trace) {
+            prop_assert_eq!(
+                (small.job, small.start * factor, small.end * factor, small.finished),
+                (large.job, large.start, large.end, large.finished)
+            );
+        }
+        for (small, large) in ticks.jobs.iter().zip(&units.jobs) {
+            prop_assert_eq!(small.first_run * factor, large.first_run);
+            prop_assert_eq!(small.finish * factor, large.finish);
+            prop_assert_eq!(small.cpu_time * factor, large.cpu_time);
+            prop_assert_eq!(small.io_time * factor, large.io_time);
+        }
+        let winners = |outcome: &Outcome| -> Vec<(u64, usize)> {
+            outcome.draws.iter().map(|d| (d.number, d.job)).collect()
+        };
+        prop_assert_eq!(winners(&ticks), winners(&units));
     }
 
     // When every job arrives at 0 and none does I/O, SJF is optimal too, and the CPU never idles.

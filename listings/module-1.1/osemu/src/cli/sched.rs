@@ -2,7 +2,9 @@
 //!
 //! The flags are `scheduler.py`'s and `lottery.py`'s. The workload comes from `--jobs-file`, else
 //! from `-l`, else from the seed, and the seed's stream then goes on to feed the lottery, as in
-//! `lottery.py`, unless `--random` gives the draws.
+//! `lottery.py`, unless `--random` gives the draws. Run and arrival times of `-l` and
+//! `--arrivals` may have fractions, as `scheduler.py`'s run times may; the quantum is whole ticks,
+//! as in `scheduler.py`.
 
 use super::{AnswerArgs, ChartArgs, at_least, to_json};
 use anyhow::Context;
@@ -12,6 +14,7 @@ use osemu::job::{self, Job};
 use osemu::random::RandomSource;
 use osemu::render::sched as render;
 use osemu::sched::{self, Policy, SchedConfig};
+use osemu::time::TimeScale;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -19,7 +22,7 @@ pub struct SchedArgs {
     /// Scheduling policy: FIFO, SJF, STCF, RR, LOTTERY or STRIDE
     #[arg(short = 'p', long, default_value = "FIFO")]
     policy: String,
-    /// Run times, comma-separated (10,20,30), optionally with tickets (10:100,20:50)
+    /// Run times, comma-separated (10,20,30 or 2.5,1.5,4), optionally with tickets (10:100,20:50)
     #[arg(short = 'l', long = "jlist", value_name = "LIST")]
     jlist: Option<String>,
     /// Arrival times of the jobs of -l, comma-separated (default: all at 0)
@@ -71,11 +74,17 @@ pub struct SchedArgs {
 pub fn run(args: SchedArgs) -> anyhow::Result<String> {
     let policy: Policy = args.policy.parse()?;
     let mut random = RandomSource::seeded(args.seed);
-    let jobs = workload(&args, policy, &mut random)?;
+    let (jobs, scale) = workload(&args, policy, &mut random)?;
     if let Some(list) = &args.random {
         random = RandomSource::parse_list(list)?;
     }
-    let mut config = SchedConfig::new(policy).quantum(at_least("quantum", args.quantum, 1)?);
+    let quantum = at_least("quantum", args.quantum, 1)?;
+    let mut config = SchedConfig::new(policy).quantum(
+        scale
+            .from_ticks(quantum)
+            .with_context(|| format!("quantum {quantum} is too large for this workload"))?,
+    );
+    config.scale = scale;
     config.ostep_compat = args.ostep;
     config.record = !args.summary || args.chart.wanted();
 
@@ -101,20 +110,17 @@ pub fn run(args: SchedArgs) -> anyhow::Result<String> {
     Ok(out)
 }
 
+/// The jobs, and the unit their times are counted in (whole ticks unless `-l` has fractions).
 fn workload(
     args: &SchedArgs,
     policy: Policy,
     random: &mut RandomSource,
-) -> anyhow::Result<Vec<Job>> {
+) -> anyhow::Result<(Vec<Job>, TimeScale)> {
     if let Some(path) = &args.jobs_file {
-        return Ok(job::load_job_file(path, None)?);
+        return Ok((job::load_job_file(path, None)?, TimeScale::TICKS));
     }
     if let Some(list) = &args.jlist {
-        let mut jobs = job::parse_run_list(list)?;
-        if let Some(arrivals) = &args.arrivals {
-            job::apply_arrivals(&mut jobs, arrivals)?;
-        }
-        return Ok(jobs);
+        return Ok(job::parse_run_list(list, args.arrivals.as_deref())?);
     }
     let count = at_least("jobs", args.jobs, 1)?;
     let maxlen = at_least("maxlen", args.maxlen, 1)?;
@@ -125,5 +131,5 @@ fn workload(
         generate::scheduler_jobs(random, count, maxlen)
     }
     .context("cannot generate random jobs")?;
-    Ok(jobs)
+    Ok((jobs, TimeScale::TICKS))
 }

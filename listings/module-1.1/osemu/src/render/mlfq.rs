@@ -245,6 +245,7 @@ pub fn timeline(jobs: &[Job], config: &MlfqConfig, outcome: &MlfqOutcome) -> Tim
         })
         .collect();
     Timeline {
+        scale: crate::time::TimeScale::TICKS,
         title: format!(
             "MLFQ, {} queues{}",
             config.levels.len(),

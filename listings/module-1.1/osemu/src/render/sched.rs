@@ -2,12 +2,14 @@
 //!
 //! The text follows the order in which a learner checks an answer: the workload, the trace, the
 //! per-job numbers, then the averages. The JSON carries the same numbers and the trace, so a
-//! script can check a schedule without parsing text.
+//! script can check a schedule without parsing text. Times are printed in ticks: with the
+//! workload's decimal places when it has fractions (`2.5`, `4.0`), as plain integers otherwise.
 
 use crate::gantt::{Bar, Lane, Timeline};
 use crate::job::Job;
 use crate::metrics::{Averages, Metrics};
-use crate::sched::{Draw, IoSpan, Outcome, Policy, SchedConfig, Slice};
+use crate::sched::{IoSpan, Outcome, Policy, SchedConfig};
+use crate::time::{Ticks, TimeScale};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -15,7 +17,11 @@ use std::fmt::Write;
 fn heading(config: &SchedConfig) -> String {
     let mut line = format!("Policy: {}", config.policy);
     if config.policy.uses_quantum() {
-        let _ = write!(line, " (quantum {})", config.quantum);
+        let _ = write!(
+            line,
+            " (quantum {})",
+            config.scale.format_short(config.quantum)
+        );
     }
     if config.ostep_compat {
         line.push_str(" [OSTEP compatibility]");
@@ -24,18 +30,22 @@ fn heading(config: &SchedConfig) -> String {
 }
 
 fn describe_jobs(out: &mut String, jobs: &[Job], config: &SchedConfig) {
+    let time = |units: u64| config.scale.format(units);
     let _ = writeln!(out, "Jobs (times in ticks):");
     for job in jobs {
         let _ = write!(
             out,
             "  job {}: arrives at {}, needs {} of CPU",
-            job.id, job.arrival, job.run
+            job.id,
+            time(job.arrival),
+            time(job.run)
         );
         if let Some(io) = job.io {
             let _ = write!(
                 out,
                 ", I/O of {} after every {} of CPU",
-                io.duration, io.every
+                time(io.duration),
+                time(io.every)
             );
         }
         if config.policy.uses_tickets() {
@@ -69,8 +79,10 @@ pub fn problem(jobs: &[Job], config: &SchedConfig, draws: &[u64]) -> String {
 
 /// The answer: the execution trace (unless `summary`), per-job metrics and averages.
 pub fn solution(jobs: &[Job], config: &SchedConfig, outcome: &Outcome, summary: bool) -> String {
+    let scale = config.scale;
+    let time = |units: u64| scale.format(units);
     let metrics: Vec<Metrics> = outcome.jobs.iter().map(Metrics::from).collect();
-    let average = Averages::of(&metrics);
+    let average = Averages::in_ticks(&metrics, scale);
     let mut out = heading(config);
     out.push('\n');
     if summary {
@@ -78,30 +90,36 @@ pub fn solution(jobs: &[Job], config: &SchedConfig, outcome: &Outcome, summary: 
             out,
             "{} jobs, last one done at {}",
             jobs.len(),
-            outcome.makespan()
+            time(outcome.makespan())
         );
     } else {
         describe_jobs(&mut out, jobs, config);
         out.push_str("\nExecution trace:\n");
-        write_trace(&mut out, outcome);
+        write_trace(&mut out, outcome, scale);
         out.push_str("\nPer-job metrics:\n");
         for m in &metrics {
             let _ = writeln!(
                 out,
-                "  job {:3}  response {:6}  turnaround {:6}  wait {:6}",
-                m.id, m.response, m.turnaround, m.wait
+                "  job {:3}  response {:>6}  turnaround {:>6}  wait {:>6}",
+                m.id,
+                time(m.response),
+                time(m.turnaround),
+                time(m.wait)
             );
         }
     }
+    // Two decimals, as the OSTEP tools print them, or more if the workload's times have more.
+    let places = scale.places().max(2) as usize;
     let _ = writeln!(
         out,
-        "\nAverage   response {:.2}  turnaround {:.2}  wait {:.2}",
+        "\nAverage   response {:.places$}  turnaround {:.places$}  wait {:.places$}",
         average.response, average.turnaround, average.wait
     );
     out
 }
 
-fn write_trace(out: &mut String, outcome: &Outcome) {
+fn write_trace(out: &mut String, outcome: &Outcome, scale: TimeScale) {
+    let time = |units: u64| scale.format(units);
     let io_after: HashMap<(usize, u64), &IoSpan> = outcome
         .io
         .iter()
@@ -109,7 +127,7 @@ fn write_trace(out: &mut String, outcome: &Outcome) {
         .collect();
     let mut draws = outcome.draws.iter();
     for slice in &outcome.trace {
-        let _ = write!(out, "  [time {:5}] ", slice.start);
+        let _ = write!(out, "  [time {:>5}] ", time(slice.start));
         // Lottery slices come one per draw, in the same order.
         if let Some(draw) = draws.next() {
             let _ = write!(
@@ -122,35 +140,64 @@ fn write_trace(out: &mut String, outcome: &Outcome) {
             out,
             "job {} runs for {}",
             slice.job,
-            slice.end - slice.start
+            time(slice.end - slice.start)
         );
         if slice.finished {
-            let _ = write!(out, ", done at {}", slice.end);
+            let _ = write!(out, ", done at {}", time(slice.end));
         }
         out.push('\n');
         if let Some(io) = io_after.get(&(slice.job, slice.end)) {
             let _ = writeln!(
                 out,
-                "  [time {:5}] job {} starts an I/O, back at {}",
-                io.start, io.job, io.end
+                "  [time {:>5}] job {} starts an I/O, back at {}",
+                time(io.start),
+                io.job,
+                time(io.end)
             );
         }
     }
 }
 
-/// One job in the JSON report.
+/// One job in the JSON report. Times are in ticks (see [`Ticks`]).
 #[derive(Debug, Serialize)]
 pub struct JobReport {
     pub id: usize,
-    pub arrival: u64,
-    pub run: u64,
+    pub arrival: Ticks,
+    pub run: Ticks,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tickets: Option<u64>,
-    pub first_run: u64,
-    pub finish: u64,
-    pub response: u64,
-    pub turnaround: u64,
-    pub wait: u64,
+    pub first_run: Ticks,
+    pub finish: Ticks,
+    pub response: Ticks,
+    pub turnaround: Ticks,
+    pub wait: Ticks,
+}
+
+/// A turn on the CPU in the JSON trace.
+#[derive(Debug, Serialize)]
+pub struct SliceReport {
+    pub job: usize,
+    pub start: Ticks,
+    pub end: Ticks,
+    pub finished: bool,
+}
+
+/// An I/O in the JSON trace.
+#[derive(Debug, Serialize)]
+pub struct IoReport {
+    pub job: usize,
+    pub start: Ticks,
+    pub end: Ticks,
+}
+
+/// A lottery draw in the JSON trace.
+#[derive(Debug, Serialize)]
+pub struct DrawReport {
+    pub time: Ticks,
+    pub number: u64,
+    pub ticket: u64,
+    pub total_tickets: u64,
+    pub job: usize,
 }
 
 /// The JSON document of `osemu sched --json`.
@@ -158,22 +205,24 @@ pub struct JobReport {
 pub struct SchedReport {
     pub policy: Policy,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantum: Option<u64>,
+    pub quantum: Option<Ticks>,
     pub ostep_compat: bool,
     /// Absent with `--summary`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<JobReport>>,
     pub average: Averages,
-    pub makespan: u64,
+    pub makespan: Ticks,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trace: Vec<Slice>,
+    pub trace: Vec<SliceReport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub io: Vec<IoSpan>,
+    pub io: Vec<IoReport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub draws: Vec<Draw>,
+    pub draws: Vec<DrawReport>,
 }
 
 pub fn report(jobs: &[Job], config: &SchedConfig, outcome: &Outcome, summary: bool) -> SchedReport {
+    let scale = config.scale;
+    let ticks = |units: u64| scale.ticks(units);
     let metrics: Vec<Metrics> = outcome.jobs.iter().map(Metrics::from).collect();
     let job_reports = jobs
         .iter()
@@ -181,38 +230,60 @@ pub fn report(jobs: &[Job], config: &SchedConfig, outcome: &Outcome, summary: bo
         .zip(&metrics)
         .map(|((job, result), m)| JobReport {
             id: job.id,
-            arrival: job.arrival,
-            run: job.run,
+            arrival: ticks(job.arrival),
+            run: ticks(job.run),
             tickets: config.policy.uses_tickets().then_some(job.tickets),
-            first_run: result.first_run,
-            finish: result.finish,
-            response: m.response,
-            turnaround: m.turnaround,
-            wait: m.wait,
+            first_run: ticks(result.first_run),
+            finish: ticks(result.finish),
+            response: ticks(m.response),
+            turnaround: ticks(m.turnaround),
+            wait: ticks(m.wait),
         })
         .collect();
+    let detail = !summary;
     SchedReport {
         policy: config.policy,
-        quantum: config.policy.uses_quantum().then_some(config.quantum),
+        quantum: config
+            .policy
+            .uses_quantum()
+            .then_some(ticks(config.quantum)),
         ostep_compat: config.ostep_compat,
-        jobs: (!summary).then_some(job_reports),
-        average: Averages::of(&metrics),
-        makespan: outcome.makespan(),
-        trace: if summary {
-            Vec::new()
-        } else {
-            outcome.trace.clone()
-        },
-        io: if summary {
-            Vec::new()
-        } else {
-            outcome.io.clone()
-        },
-        draws: if summary {
-            Vec::new()
-        } else {
-            outcome.draws.clone()
-        },
+        jobs: detail.then_some(job_reports),
+        average: Averages::in_ticks(&metrics, scale),
+        makespan: ticks(outcome.makespan()),
+        trace: outcome
+            .trace
+            .iter()
+            .filter(|_| detail)
+            .map(|s| SliceReport {
+                job: s.job,
+                start: ticks(s.start),
+                end: ticks(s.end),
+                finished: s.finished,
+            })
+            .collect(),
+        io: outcome
+            .io
+            .iter()
+            .filter(|_| detail)
+            .map(|io| IoReport {
+                job: io.job,
+                start: ticks(io.start),
+                end: ticks(io.end),
+            })
+            .collect(),
+        draws: outcome
+            .draws
+            .iter()
+            .filter(|_| detail)
+            .map(|d| DrawReport {
+                time: ticks(d.time),
+                number: d.number,
+                ticket: d.ticket,
+                total_tickets: d.total_tickets,
+                job: d.job,
+            })
+            .collect(),
     }
 }
 
@@ -220,6 +291,7 @@ pub fn report(jobs: &[Job], config: &SchedConfig, outcome: &Outcome, summary: bo
 pub fn timeline(config: &SchedConfig, outcome: &Outcome) -> Timeline {
     Timeline {
         title: heading(config),
+        scale: config.scale,
         lanes: outcome
             .jobs
             .iter()

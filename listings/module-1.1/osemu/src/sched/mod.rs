@@ -18,6 +18,7 @@ mod tests;
 use crate::error::{Error, Result};
 use crate::job::{self, Job};
 use crate::random::RandomSource;
+use crate::time::TimeScale;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -94,8 +95,11 @@ impl fmt::Display for Policy {
 #[derive(Debug, Clone, Copy)]
 pub struct SchedConfig {
     pub policy: Policy,
-    /// Length of a time slice for RR, lottery and stride.
+    /// Length of a time slice for RR, lottery and stride, in units of `scale`.
     pub quantum: u64,
+    /// The unit the workload's times (and `quantum`) are counted in. The engine never reads it:
+    /// it works in whole units whatever they are, and only the reports turn them into ticks.
+    pub scale: TimeScale,
     /// Reproduce `lottery.py`'s accounting: a job that needs less than a quantum is still charged
     /// the whole quantum, so the clock (and its finishing time) moves a full quantum.
     pub ostep_compat: bool,
@@ -108,6 +112,7 @@ impl SchedConfig {
         SchedConfig {
             policy,
             quantum: 1,
+            scale: TimeScale::TICKS,
             ostep_compat: false,
             record: true,
         }
