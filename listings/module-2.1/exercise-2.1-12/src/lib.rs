@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_connections: usize,
     /// A client that sends no complete line for this long is disconnected.
     pub idle_timeout: Duration,
+    /// Longest line accepted, in bytes without its newline. A longer one gets
+    /// `ERR line too long\n` and the connection is closed.
+    pub max_line: usize,
     /// After shutdown starts, how long `serve` waits for open connections before returning.
     pub grace: Duration,
 }

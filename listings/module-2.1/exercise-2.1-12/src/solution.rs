@@ -1,12 +1,18 @@
 use crate::Limits;
+use futures_util::StreamExt;
 use std::io;
 use std::sync::Arc;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::time::timeout;
+use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+
+/// How long to wait before calling `accept` again after it failed.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 // ANCHOR: solution
 pub async fn serve(
@@ -22,7 +28,17 @@ pub async fn serve(
             _ = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
-                Err(_) => continue, // one failed handshake must not stop the server
+                // One client's failed handshake: the next accept can go ahead at once.
+                Err(error) if is_per_connection(&error) => continue,
+                // EMFILE, ENFILE, ENOBUFS: the connection stays queued and accept fails again
+                // straight away, so retrying at once would spin a core. Pause, still listening
+                // for shutdown.
+                Err(_) => {
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break,
+                        _ = tokio::time::sleep(ACCEPT_BACKOFF) => continue,
+                    }
+                }
             },
         };
         // Unlike waiting for a permit before accepting, this tells the client it was refused.
@@ -46,24 +62,46 @@ pub async fn serve(
     Ok(served)
 }
 
+fn is_per_connection(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
+}
+
 async fn uppercase_lines(
     stream: TcpStream,
     limits: Limits,
     shutdown: CancellationToken,
 ) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
-    // `Lines::next_line` is cancel-safe, so losing the race to the token or the timer loses nothing.
-    let mut lines = BufReader::new(reader).lines();
+    // The maximum length bounds what one client can make us buffer; `next` is cancel-safe, so
+    // losing the race to the token or the timer loses nothing.
+    let mut lines = FramedRead::new(reader, LinesCodec::new_with_max_length(limits.max_line));
     loop {
         let line = tokio::select! {
             _ = shutdown.cancelled() => return Ok(()),
-            next = timeout(limits.idle_timeout, lines.next_line()) => match next {
+            next = timeout(limits.idle_timeout, lines.next()) => match next {
                 Err(_idle) => return Ok(()),
-                Ok(line) => line?,
+                Ok(None) => return Ok(()),
+                Ok(Some(line)) => line,
             },
         };
-        let Some(line) = line else { return Ok(()) };
-        let reply = format!("{}\n", line.to_uppercase());
+        let reply = match line {
+            Ok(line) => format!("{}\n", line.to_uppercase()),
+            Err(LinesCodecError::MaxLineLengthExceeded) => {
+                // We no longer know where the next line starts: say why, and close.
+                let _ = timeout(
+                    limits.idle_timeout,
+                    writer.write_all(b"ERR line too long\n"),
+                )
+                .await;
+                return Ok(());
+            }
+            Err(LinesCodecError::Io(error)) => return Err(error),
+        };
         timeout(limits.idle_timeout, writer.write_all(reply.as_bytes()))
             .await
             .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;

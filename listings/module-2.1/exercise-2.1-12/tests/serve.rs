@@ -14,6 +14,7 @@ fn limits(max_connections: usize) -> Limits {
     Limits {
         max_connections,
         idle_timeout: Duration::from_secs(3),
+        max_line: 1024,
         grace: Duration::from_secs(2),
     }
 }
@@ -90,6 +91,30 @@ async fn answers_each_line_in_upper_case() {
     let mut client = connect(addr).await;
     assert_eq!(ask(&mut client, "hello").await, "HELLO\n");
     assert_eq!(ask(&mut client, "Tokio 1").await, "TOKIO 1\n");
+}
+
+#[tokio::test]
+async fn a_line_over_the_limit_is_refused_and_the_connection_closed() {
+    let (addr, _token, _server) = start(Limits {
+        max_line: 64,
+        ..limits(4)
+    })
+    .await;
+    let mut client = connect(addr).await;
+    let longest = "a".repeat(64);
+    assert_eq!(
+        ask(&mut client, &longest).await,
+        longest.to_uppercase() + "\n"
+    );
+    // 200 bytes and no newline: a server that buffered until the newline would still be waiting
+    // (and would close after the 3 s idle timeout without a word).
+    let mut client = send_partial_line(addr, &[b'x'; 200]).await;
+    let mut reply = String::new();
+    timeout(WAIT, client.read_to_string(&mut reply))
+        .await
+        .expect("the server must answer and close, not wait for the newline")
+        .unwrap();
+    assert_eq!(reply, "ERR line too long\n");
 }
 
 #[tokio::test]

@@ -27,8 +27,15 @@ async fn replica(name: &'static str, delay_ms: u64) -> &'static str {
 async fn first_of_two() {
     println!("select! between two replicas:");
     let winner = tokio::select! {
-        name = replica("replica A (80 ms)", 80) => name,
-        name = replica("replica B (20 ms)", 20) => name,
+        name = replica("replica A (80 ms)", 80) => {
+            println!("  handler of A's branch runs");
+            name
+        }
+        name = replica("replica B (20 ms)", 20) => {
+            // By now the losing branch's future is gone: see where "dropped: replica A" prints.
+            println!("  handler of B's branch runs");
+            name
+        }
     };
     println!("  winner: {winner}");
 }

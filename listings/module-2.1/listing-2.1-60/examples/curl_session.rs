@@ -6,9 +6,11 @@
 use listing_2_1_60::app;
 use listing_2_1_60::server::{self, Config, Handler};
 use std::error::Error;
+use std::io::Write;
 use std::net::SocketAddr;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -16,11 +18,32 @@ type AnyError = Box<dyn Error + Send + Sync>;
 
 /// Runs `curl -sv <args>` and prints the exchange.
 fn curl(shown: &str, args: &[String]) -> Result<(), AnyError> {
-    println!("$ curl -sv {shown}");
-    let output = Command::new("curl")
+    curl_with_stdin(shown, args, None)
+}
+
+/// Like `curl`, with `stdin` (if any) written to curl's standard input, for `-T -`.
+fn curl_with_stdin(shown: &str, args: &[String], stdin: Option<&[u8]>) -> Result<(), AnyError> {
+    match stdin {
+        Some(data) => println!(
+            "$ printf '{}' | curl -sv {shown}",
+            String::from_utf8_lossy(data)
+        ),
+        None => println!("$ curl -sv {shown}"),
+    }
+    let started = Instant::now();
+    let mut child = Command::new("curl")
         .args(["-sv", "--max-time", "5", "-A", "curl-demo"])
         .args(args)
-        .output()?;
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Dropping our end of the pipe after writing is what tells curl the upload has ended.
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin.unwrap_or_default())?;
+    }
+    let output = child.wait_with_output()?;
+    let took = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut connections = 0;
     for line in stderr.lines().map(|line| line.trim_end_matches('\r')) {
@@ -33,8 +56,9 @@ fn curl(shown: &str, args: &[String]) -> Result<(), AnyError> {
     let body = String::from_utf8_lossy(&output.stdout);
     println!("[body] {:?}", body);
     println!(
-        "[curl opened {connections} connection(s), exit status {}]\n",
-        output.status.code().unwrap_or(-1)
+        "[curl opened {connections} connection(s), exit status {}, took {:.2} s]\n",
+        output.status.code().unwrap_or(-1),
+        took.as_secs_f64()
     );
     Ok(())
 }
@@ -72,6 +96,18 @@ fn session(addr: SocketAddr) -> Result<(), AnyError> {
             "sent in chunks".into(),
             url("/echo"),
         ],
+    )?;
+    // Unknown length: curl sends it chunked and asks `Expect: 100-continue` first.
+    curl_with_stdin(
+        "-X POST -T - http://ADDR/echo",
+        &[
+            "-X".into(),
+            "POST".into(),
+            "-T".into(),
+            "-".into(),
+            url("/echo"),
+        ],
+        Some(b"read from a pipe"),
     )?;
     let big = format!("X-Big: {}", "a".repeat(9000));
     curl(

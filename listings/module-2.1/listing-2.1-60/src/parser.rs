@@ -78,6 +78,8 @@ pub enum ParseError {
     AmbiguousFraming,
     #[error("unsupported transfer coding")]
     TransferCoding,
+    #[error("chunked is not the final transfer coding")]
+    ChunkedNotFinal,
     #[error("malformed chunk")]
     Chunk,
     #[error("body larger than {0} bytes")]
@@ -90,7 +92,7 @@ impl ParseError {
         match self {
             ParseError::HeadTooLarge(_) | ParseError::TooManyHeaders(_) => 431,
             ParseError::BodyTooLarge(_) => 413,
-            ParseError::TransferCoding => 501,
+            ParseError::TransferCoding => 501, // RFC 9112 section 6.1: a coding we do not know
             ParseError::Version => 505,
             _ => 400,
         }
@@ -114,7 +116,7 @@ impl Request {
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case("connection"))
                 .flat_map(|(_, v)| v.split(','))
-                .any(|t| t.trim().eq_ignore_ascii_case(token))
+                .any(|t| trim_ows(t).eq_ignore_ascii_case(token))
         };
         match self.version {
             Version::Http11 => !has("close"),
@@ -430,11 +432,13 @@ fn parse_field(line: &[u8]) -> Result<(String, String), ParseError> {
     }
     // Optional whitespace is SP and HTAB only (RFC 9110 section 5.6.3). `trim_ascii` would also
     // strip a form feed, which another parser may keep as part of the value.
-    let is_ows = |b: &u8| matches!(b, b' ' | b'\t');
-    let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
+    let start = value
+        .iter()
+        .position(|&b| !is_ows(b))
+        .unwrap_or(value.len());
     let end = value
         .iter()
-        .rposition(|b| !is_ows(b))
+        .rposition(|&b| !is_ows(b))
         .map_or(start, |i| i + 1);
     let value = &value[start..end];
     if value.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
@@ -465,11 +469,19 @@ fn framing(request: &Request, limits: &Limits) -> Result<Framing, ParseError> {
         let all: Vec<&str> = codings
             .iter()
             .flat_map(|v| v.split(','))
-            .map(str::trim)
+            .map(trim_ows)
             .collect();
+        let is_chunked = |coding: &&str| coding.eq_ignore_ascii_case("chunked");
         return match all.as_slice() {
-            [only] if only.eq_ignore_ascii_case("chunked") => Ok(Framing::Chunked),
-            _ => Err(ParseError::TransferCoding),
+            [only] if is_chunked(only) => Ok(Framing::Chunked),
+            // Chunked last and nowhere else: the body is framed, but we cannot undo the codings
+            // before it (gzip, say).
+            [before @ .., last] if is_chunked(last) && !before.iter().any(is_chunked) => {
+                Err(ParseError::TransferCoding)
+            }
+            // Chunked missing, not last, or twice (an empty element counts as not chunked): the
+            // length of the body cannot be known, and RFC 9112 section 6.3 says 400.
+            _ => Err(ParseError::ChunkedNotFinal),
         };
     }
     match lengths.as_slice() {
@@ -509,7 +521,15 @@ fn parse_chunk_size(line: &[u8]) -> Result<usize, ParseError> {
             {
                 return Err(ParseError::Chunk);
             }
-            line[..semicolon].trim_ascii_end()
+            // Only SP and HTAB may come before the `;` (BWS, RFC 9112 section 7.1.1). Trimming
+            // more (`trim_ascii_end` also strips CR and form feed) would read `1\r;a` as size 1
+            // where a parser that ends the line at the CR reads something else.
+            let digits = &line[..semicolon];
+            let end = digits
+                .iter()
+                .rposition(|&b| !is_ows(b))
+                .map_or(0, |i| i + 1);
+            &digits[..end]
         }
         None => line,
     };
@@ -525,6 +545,17 @@ fn parse_chunk_size(line: &[u8]) -> Result<usize, ParseError> {
     })
 }
 // ANCHOR_END: framing
+
+/// Optional whitespace (OWS, BWS): SP and HTAB, nothing else (RFC 9110 section 5.6.3).
+fn is_ows(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t')
+}
+
+/// Trims OWS from both ends. `str::trim` would also strip Unicode spaces such as U+00A0, which
+/// turns `chunked\u{a0}` into `chunked` where another parser sees an unknown coding.
+fn trim_ows(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
+}
 
 /// RFC 9110 `token`: the characters allowed in methods and header names.
 fn is_token(bytes: &[u8]) -> bool {
@@ -591,6 +622,44 @@ mod tests {
             panic!("chunked")
         };
         assert_eq!(request.body, b"abc");
+    }
+
+    #[test]
+    fn spaces_and_tabs_before_a_chunk_extension_are_allowed_and_nothing_else() {
+        let with = |size_line: &str| {
+            let request = format!(
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{size_line}\r\nabc\r\n0\r\n\r\n"
+            );
+            parse_all(request.as_bytes())
+        };
+        let Ok(Status::Complete(request)) = with("3 \t;name=value") else {
+            panic!("BWS before the semicolon is allowed");
+        };
+        assert_eq!(request.body, b"abc");
+        assert_eq!(with("3\r;a"), Err(ParseError::Chunk));
+        assert_eq!(with("3\x0b;a"), Err(ParseError::Chunk));
+        assert_eq!(
+            with("3 "),
+            Err(ParseError::Chunk),
+            "BWS only before a semicolon"
+        );
+    }
+
+    #[test]
+    fn transfer_codings_get_501_only_when_chunked_is_last() {
+        let with = |codings: &str| {
+            let request = format!("POST / HTTP/1.1\r\nTransfer-Encoding: {codings}\r\n\r\n");
+            parse_all(request.as_bytes()).map_err(|error| error.status())
+        };
+        assert_eq!(with("gzip, chunked"), Err(501));
+        assert_eq!(with("gzip"), Err(400));
+        assert_eq!(with("chunked, gzip"), Err(400));
+        assert_eq!(with("chunked, chunked"), Err(400));
+        assert_eq!(
+            with(" Chunked\t"),
+            Ok(Status::Partial),
+            "case and OWS do not matter"
+        );
     }
 
     #[test]

@@ -85,6 +85,16 @@ const HOSTILE: &[(&str, &str, u16)] = &[
         400,
     ),
     (
+        "lone CR before a chunk extension",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r;a\r\nx\r\n0\r\n\r\n",
+        400,
+    ),
+    (
+        "form feed before a chunk extension",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\x0c;a\r\nx\r\n0\r\n\r\n",
+        400,
+    ),
+    (
         "form feed before a Content-Length",
         "POST /echo HTTP/1.1\r\nContent-Length: \x0c1\r\n\r\na",
         400,
@@ -93,6 +103,26 @@ const HOSTILE: &[(&str, &str, u16)] = &[
         "unknown transfer coding",
         "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
         501,
+    ),
+    (
+        "chunked not the final coding",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+        400,
+    ),
+    (
+        "a coding without chunked",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+        400,
+    ),
+    (
+        "chunked twice",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+        400,
+    ),
+    (
+        "no-break space after chunked",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\u{a0}\r\n\r\n0\r\n\r\n",
+        400,
     ),
     (
         "chunked in HTTP/1.0",

@@ -1,0 +1,159 @@
+//! The URL to load, and the rule that it must be this machine.
+//!
+//! A load generator is a traffic cannon. This book points it only at loopback (127.0.0.0/8 and
+//! ::1), the same rule as the port scanner of Module 1.1 but without an override: a load test of
+//! somebody else's machine is an attack, whatever it is called. The check runs before anything
+//! is sent, and a host name other than `localhost` is refused without being looked up, so not
+//! even a DNS query leaves the machine.
+
+use hyper::Uri;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+
+/// Why a URL cannot be a target.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TargetError {
+    #[error("not a URL: {0}")]
+    Syntax(String),
+    #[error("the URL needs a scheme and a host, e.g. http://127.0.0.1:3000/")]
+    Incomplete,
+    #[error("{0}:// is not supported: loadgen speaks plain HTTP/1.1 (http://)")]
+    Scheme(String),
+    #[error(
+        "{0} is not a loopback address: loadgen only sends load to this machine \
+         (127.0.0.0/8, ::1 or localhost)"
+    )]
+    NotLoopback(String),
+    #[error("cannot resolve localhost to a loopback address")]
+    Localhost,
+}
+
+/// A checked target: where to connect, and what to put in the request line and `Host`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The URL as given.
+    pub url: String,
+    /// A loopback socket address.
+    pub addr: SocketAddr,
+    /// `Host` header value (`127.0.0.1:3000`).
+    pub authority: String,
+    /// Origin-form request target (`/products/1?x=y`).
+    pub path_and_query: String,
+}
+
+// ANCHOR: loopback
+impl Target {
+    /// Parses `url` and refuses anything that is not plain HTTP to this machine.
+    pub fn parse(url: &str) -> Result<Target, TargetError> {
+        let uri: Uri = url.parse().map_err(|error: hyper::http::uri::InvalidUri| {
+            TargetError::Syntax(error.to_string())
+        })?;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(TargetError::Incomplete);
+        };
+        if scheme != "http" {
+            return Err(TargetError::Scheme(scheme.to_string()));
+        }
+        let host = authority.host();
+        let port = authority.port_u16().unwrap_or(80);
+        // `[::1]` keeps its brackets in the authority; the address inside does not.
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        let addr = match literal.parse::<IpAddr>() {
+            Ok(ip) if is_loopback(ip) => SocketAddr::new(ip, port),
+            Ok(_) => return Err(TargetError::NotLoopback(host.to_string())),
+            Err(_) if host.eq_ignore_ascii_case("localhost") => resolve_localhost(port)?,
+            // Any other name could resolve anywhere: refuse it without asking DNS.
+            Err(_) => return Err(TargetError::NotLoopback(host.to_string())),
+        };
+        let path_and_query = uri
+            .path_and_query()
+            .map_or("/".to_string(), |p| p.as_str().to_string());
+        Ok(Target {
+            url: url.to_string(),
+            addr,
+            authority: authority.as_str().to_string(),
+            path_and_query,
+        })
+    }
+}
+
+/// 127.0.0.0/8, ::1, and IPv4 loopback written as an IPv4-mapped IPv6 address.
+pub fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
+}
+
+/// `localhost` comes from /etc/hosts; every address it gives must be loopback.
+fn resolve_localhost(port: u16) -> Result<SocketAddr, TargetError> {
+    let addrs: Vec<SocketAddr> = ("localhost", port)
+        .to_socket_addrs()
+        .map_err(|_| TargetError::Localhost)?
+        .collect();
+    if addrs.is_empty() || !addrs.iter().all(|addr| is_loopback(addr.ip())) {
+        return Err(TargetError::Localhost);
+    }
+    Ok(addrs[0])
+}
+// ANCHOR_END: loopback
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_urls_are_accepted() {
+        let target = Target::parse("http://127.0.0.1:3000/products/1?x=y").unwrap();
+        assert_eq!(target.addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(target.authority, "127.0.0.1:3000");
+        assert_eq!(target.path_and_query, "/products/1?x=y");
+        assert_eq!(
+            Target::parse("http://127.8.9.10").unwrap().path_and_query,
+            "/"
+        );
+        assert_eq!(
+            Target::parse("http://[::1]:8080/").unwrap().addr.port(),
+            8080
+        );
+        assert!(Target::parse("http://[::ffff:127.0.0.1]:80/").is_ok());
+        assert!(is_loopback(
+            Target::parse("http://localhost:1/").unwrap().addr.ip()
+        ));
+    }
+
+    #[test]
+    fn everything_else_is_refused_before_any_lookup() {
+        let refused = |url: &str| Target::parse(url).unwrap_err();
+        assert_eq!(
+            refused("http://10.0.0.5/"),
+            TargetError::NotLoopback("10.0.0.5".into())
+        );
+        assert_eq!(
+            refused("http://192.168.1.1:8080/"),
+            TargetError::NotLoopback("192.168.1.1".into())
+        );
+        assert_eq!(
+            refused("http://[2001:db8::1]/"),
+            TargetError::NotLoopback("[2001:db8::1]".into())
+        );
+        assert_eq!(
+            refused("http://example.com/"),
+            TargetError::NotLoopback("example.com".into())
+        );
+        assert_eq!(
+            refused("http://localhost.example.com/"),
+            TargetError::NotLoopback("localhost.example.com".into())
+        );
+        assert_eq!(
+            refused("https://127.0.0.1/"),
+            TargetError::Scheme("https".into())
+        );
+        assert_eq!(refused("/just/a/path"), TargetError::Incomplete);
+        assert!(matches!(
+            refused("http://exa mple/"),
+            TargetError::Syntax(_)
+        ));
+    }
+}
