@@ -28,7 +28,9 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 
 pub fn in_process(command: &mut Command) -> io::Result<Result<Vec<u8>, Failure>> {
     // `output` waits for the child and reads stdout and stderr together, so a chatty child
-    // cannot fill one pipe and block while we wait on the other.
+    // cannot fill one pipe and block while we wait on the other. It also gives the child an
+    // empty stdin unless told otherwise, but `spawn` would let it inherit ours: saying
+    // `Stdio::null()` keeps the promise whichever of the two the code uses later.
     let output = command.stdin(Stdio::null()).output()?;
     let status = output.status;
     Ok(match (status.code(), status.signal()) {

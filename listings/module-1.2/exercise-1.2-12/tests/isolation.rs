@@ -1,7 +1,9 @@
 //! What "done" means for Exercise 1.2-12.
 use exercise_1_2_12::{Failure, in_process, in_thread};
 use std::io::ErrorKind;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
 
 fn sh(script: &str) -> Command {
     let mut command = Command::new("sh");
@@ -53,12 +55,60 @@ fn exits_and_signals_are_told_apart() {
     );
 }
 
+/// Set in the copy of this test binary that `a_child_cannot_read_our_stdin` starts.
+const INNER_RUN: &str = "EXERCISE_1_2_12_INNER_RUN";
+
 #[test]
 fn a_child_cannot_read_our_stdin() {
-    // With stdin closed, `cat` sees end of file at once instead of waiting for a terminal.
-    assert_eq!(
-        in_process(&mut sh("cat; echo done")).unwrap(),
-        Ok(b"done\n".to_vec())
+    if std::env::var_os(INNER_RUN).is_some() {
+        // The inner run: our stdin is a pipe that the outer run holds open and never writes.
+        // A child that inherited it would wait in `cat` forever; with stdin closed, `cat` sees
+        // end of file at once.
+        assert_eq!(
+            in_process(&mut sh("cat; echo done")).unwrap(),
+            Ok(b"done\n".to_vec())
+        );
+        return;
+    }
+    // The outer run starts this same test again, in a copy of the test binary whose stdin
+    // never ends, and gives it ten seconds instead of letting a mistake hang the suite.
+    let test_binary = std::env::current_exe().expect("path of the test binary");
+    let mut inner = Command::new(test_binary)
+        .args([
+            "--exact",
+            "a_child_cannot_read_our_stdin",
+            "--test-threads=1",
+        ])
+        .env(INNER_RUN, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the inner test run");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = inner.try_wait().expect("wait for the inner test run") {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            break None;
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let Some(status) = status else {
+        inner.kill().expect("kill the inner test run");
+        inner.wait().expect("reap the inner test run");
+        // Closing the pipe lets the `cat` that inherited it see end of file and exit.
+        drop(inner.stdin.take());
+        panic!(
+            "`cat` in the child was still waiting for input after 10 s: in_process must give \
+             the child a closed stdin (Stdio::null()), not the harness's own"
+        );
+    };
+    assert!(
+        status.success(),
+        "the inner run failed ({status}); run it alone with \
+         {INNER_RUN}=1 cargo test --test isolation -- --exact a_child_cannot_read_our_stdin"
     );
 }
 

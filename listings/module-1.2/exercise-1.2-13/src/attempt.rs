@@ -23,8 +23,20 @@ impl StripedCounter {
         todo!()
     }
 
-    /// Adds `n` to `key`'s count, locking only that key's stripe. Allocate a `String` for the
-    /// key only the first time it is seen.
+    /// Which stripe `key` lives in, `0..self.stripes()`: the same key always gives the same
+    /// stripe.
+    pub fn stripe_of(&self, key: &str) -> usize {
+        todo!()
+    }
+
+    /// Runs `change` on `key`'s count (starting at 0 for a new key) while holding the lock of
+    /// that key's stripe, and only that one: threads updating keys of other stripes must not
+    /// wait. Allocate a `String` for the key only the first time it is seen.
+    pub fn update<R>(&self, key: &str, change: impl FnOnce(&mut u64) -> R) -> R {
+        todo!()
+    }
+
+    /// Adds `n` to `key`'s count (one `update`).
     pub fn add(&self, key: &str, n: u64) {
         todo!()
     }

@@ -24,20 +24,25 @@ impl StripedCounter {
         self.stripes.len()
     }
 
-    fn lock_stripe_of(&self, key: &str) -> MutexGuard<'_, HashMap<String, u64>> {
+    pub fn stripe_of(&self, key: &str) -> usize {
         // High bits pick the stripe: the HashMap inside uses the low bits of its own hash.
-        let index = (self.hasher.hash_one(key) >> 32) as usize % self.stripes.len();
-        lock(&self.stripes[index])
+        (self.hasher.hash_one(key) >> 32) as usize % self.stripes.len()
+    }
+
+    fn lock_stripe_of(&self, key: &str) -> MutexGuard<'_, HashMap<String, u64>> {
+        lock(&self.stripes[self.stripe_of(key)])
+    }
+
+    pub fn update<R>(&self, key: &str, change: impl FnOnce(&mut u64) -> R) -> R {
+        let mut stripe = self.lock_stripe_of(key);
+        match stripe.get_mut(key) {
+            Some(count) => change(count),
+            None => change(stripe.entry(key.to_owned()).or_insert(0)),
+        }
     }
 
     pub fn add(&self, key: &str, n: u64) {
-        let mut stripe = self.lock_stripe_of(key);
-        match stripe.get_mut(key) {
-            Some(count) => *count += n,
-            None => {
-                stripe.insert(key.to_owned(), n);
-            }
-        }
+        self.update(key, |count| *count += n);
     }
 
     pub fn get(&self, key: &str) -> u64 {

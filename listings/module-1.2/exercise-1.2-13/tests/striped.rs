@@ -1,6 +1,8 @@
 //! What "done" means for Exercise 1.2-13.
 use exercise_1_2_13::StripedCounter;
+use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 #[test]
 fn counts_and_totals() {
@@ -68,6 +70,72 @@ fn a_single_stripe_is_still_correct() {
         }
     });
     assert_eq!(counter.get("same"), 8_000);
+}
+
+#[test]
+fn update_changes_one_count_and_returns_the_closure_result() {
+    let counter = StripedCounter::new(4);
+    assert_eq!(
+        counter.update("/", |count| *count),
+        0,
+        "a new key starts at 0"
+    );
+    counter.add("/", 5);
+    let before = counter.update("/", |count| {
+        let before = *count;
+        *count *= 2;
+        before
+    });
+    assert_eq!((before, counter.get("/")), (5, 10));
+    for key in ["a", "b", "c"] {
+        assert!(counter.stripe_of(key) < counter.stripes());
+        assert_eq!(counter.stripe_of(key), counter.stripe_of(key));
+    }
+}
+
+/// The point of stripes: while one thread is inside an update of one stripe, another thread
+/// can update a key of a different stripe. With one lock for the whole map the second update
+/// waits for the first, which here waits for the second: the test would hang, so each wait has
+/// a time limit and the test fails instead.
+#[test]
+fn keys_in_different_stripes_do_not_wait_for_each_other() {
+    let counter = StripedCounter::new(64);
+    let first = "key-0";
+    let second = (1..1_000)
+        .map(|i| format!("key-{i}"))
+        .find(|key| counter.stripe_of(key) != counter.stripe_of(first))
+        .expect("64 stripes and 1,000 keys, all in one stripe?");
+    let (inside_tx, inside_rx) = mpsc::channel();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let (second_done_tx, second_done_rx) = mpsc::channel();
+    thread::scope(|scope| {
+        let counter = &counter;
+        scope.spawn(move || {
+            counter.update(first, |count| {
+                // Hold the first stripe until the main thread says so (or 10 s pass).
+                inside_tx.send(()).ok();
+                release_rx.recv_timeout(Duration::from_secs(10)).ok();
+                *count += 1;
+            });
+        });
+        inside_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the first update never started");
+        let second = second.as_str();
+        scope.spawn(move || {
+            counter.add(second, 1);
+            second_done_tx.send(()).ok();
+        });
+        let overlapped = second_done_rx.recv_timeout(Duration::from_secs(2)).is_ok();
+        release_tx.send(()).ok(); // let the first update finish in every case
+        assert!(
+            overlapped,
+            "an update of another stripe waited for the first stripe's lock: is there one lock \
+             for the whole map?"
+        );
+    });
+    assert_eq!(counter.get(first), 1);
+    assert_eq!(counter.get(&second), 1);
 }
 
 #[test]

@@ -11,13 +11,28 @@
 use loom::cell::UnsafeCell;
 use loom::sync::atomic::{AtomicBool, Ordering};
 
+// ANCHOR: raw_lock
 /// The two operations of a lock without data: take it (waiting as long as needed) and give it
-/// back. `unlock` is called only by the thread that holds the lock.
-pub trait RawLock {
+/// back.
+///
+/// # Safety
+///
+/// `SpinLock` hands out `&mut T` on the strength of this trait alone, so an implementation
+/// must really exclude: once `lock` has returned on one thread, no other call to `lock` returns
+/// until that thread calls `unlock`. And `unlock` must publish the holder's writes to the next
+/// thread whose `lock` returns (a Release paired with an Acquire, or stronger). The compiler
+/// cannot check either promise, hence `unsafe trait`, as for `lock_api::RawMutex`.
+pub unsafe trait RawLock {
     fn new() -> Self;
     fn lock(&self);
-    fn unlock(&self);
+    /// Gives the lock back.
+    ///
+    /// # Safety
+    ///
+    /// The calling thread holds the lock: it took it with `lock` and has not yet unlocked it.
+    unsafe fn unlock(&self);
 }
+// ANCHOR_END: raw_lock
 
 // ANCHOR: naive
 /// Looks right and is not: see the test `loom_finds_the_naive_bug`.
@@ -26,7 +41,10 @@ pub struct NaiveRawLock {
     locked: AtomicBool,
 }
 
-impl RawLock for NaiveRawLock {
+// SAFETY: none. This impl breaks the promise `RawLock` asks for, on purpose, so that loom can
+// show how: the crate's types are loom's, which run only inside `loom::model`, and loom's cell
+// reports the overlapping access before it happens. Never write an impl like this elsewhere.
+unsafe impl RawLock for NaiveRawLock {
     fn new() -> Self {
         Self {
             locked: AtomicBool::new(false),
@@ -40,7 +58,7 @@ impl RawLock for NaiveRawLock {
         self.locked.store(true, Ordering::Relaxed);
     }
 
-    fn unlock(&self) {
+    unsafe fn unlock(&self) {
         self.locked.store(false, Ordering::Relaxed);
     }
 }
@@ -54,8 +72,9 @@ pub struct SpinLock<T, L: RawLock> {
 }
 
 // SAFETY: the value is only reached through `with_lock`, under the lock, so sharing the
-// `SpinLock` shares access to `T` one thread at a time, as for `Mutex<T>`. That holds only if
-// `L` really excludes other threads, which is what the tests check.
+// `SpinLock` shares access to `T` one thread at a time, as for `Mutex<T>`. That holds because
+// `RawLock` is an unsafe trait whose implementors promise to exclude; the tests check that
+// `RawSpinLock` keeps the promise.
 unsafe impl<T: Send, L: RawLock + Sync> Sync for SpinLock<T, L> {}
 
 impl<T, L: RawLock> SpinLock<T, L> {
@@ -71,7 +90,9 @@ impl<T, L: RawLock> SpinLock<T, L> {
         self.raw.lock();
         // SAFETY: the raw lock is held, so no other thread is inside `with_lock`.
         let result = self.value.with_mut(|value| f(unsafe { &mut *value }));
-        self.raw.unlock();
+        // SAFETY: this thread took the lock two lines up. (If `f` panics, the lock stays
+        // taken: a real lock would unlock from a guard's `Drop`.)
+        unsafe { self.raw.unlock() };
         result
     }
 }

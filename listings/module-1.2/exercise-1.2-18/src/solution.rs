@@ -7,7 +7,11 @@ pub struct RawSpinLock {
 }
 
 // ANCHOR: solution
-impl RawLock for RawSpinLock {
+// SAFETY: `lock` returns only after its compare-exchange turned `false` into `true`, which one
+// thread at a time can do until the holder stores `false` again in `unlock`; the Acquire of
+// that exchange pairs with the Release of the store, so the next holder sees the last one's
+// writes.
+unsafe impl RawLock for RawSpinLock {
     fn new() -> Self {
         Self {
             locked: AtomicBool::new(false),
@@ -26,7 +30,7 @@ impl RawLock for RawSpinLock {
         }
     }
 
-    fn unlock(&self) {
+    unsafe fn unlock(&self) {
         // Release: everything this holder wrote happens before the next holder's Acquire.
         self.locked.store(false, Ordering::Release);
     }

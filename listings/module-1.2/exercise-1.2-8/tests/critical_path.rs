@@ -35,9 +35,27 @@ fn an_empty_build_takes_no_time() {
     assert_eq!(critical_path(&[]), Ok((0, vec![])));
 }
 
+/// The length of the longest chain ending at each task, computed the slow and obvious way:
+/// try every dependency, recursively, remembering answers. Independent of the code under test.
+fn longest_chain_ending_at(tasks: &[Task], task: usize, memo: &mut [Option<u64>]) -> u64 {
+    if let Some(known) = memo[task] {
+        return known;
+    }
+    let longest_before = tasks[task]
+        .after
+        .iter()
+        .map(|&dependency| longest_chain_ending_at(tasks, dependency, memo))
+        .max()
+        .unwrap_or(0);
+    let longest = longest_before + tasks[task].seconds;
+    memo[task] = Some(longest);
+    longest
+}
+
 #[test]
-fn the_path_is_a_chain_of_real_dependencies() {
-    // A wide, layered graph: every task of layer k depends on two tasks of layer k - 1.
+fn the_path_is_the_longest_chain_of_real_dependencies() {
+    // A wide, layered graph: every task of layer k depends on two tasks of layer k - 1, so
+    // there are 20 * 2^49 chains, and only the longest one is the answer.
     let mut tasks = Vec::new();
     for layer in 0..50usize {
         for i in 0..20usize {
@@ -54,8 +72,17 @@ fn the_path_is_a_chain_of_real_dependencies() {
             });
         }
     }
+    let mut memo = vec![None; tasks.len()];
+    let longest = (0..tasks.len())
+        .map(|task| longest_chain_ending_at(&tasks, task, &mut memo))
+        .max();
     let (seconds, path) = critical_path(&tasks).expect("acyclic");
+    assert_eq!(Some(seconds), longest, "not the longest chain");
     assert_eq!(path.len(), 50);
+    assert!(
+        tasks[path[0]].after.is_empty(),
+        "the path must start at a task with no dependency"
+    );
     assert_eq!(seconds, path.iter().map(|&t| tasks[t].seconds).sum::<u64>());
     for pair in path.windows(2) {
         assert!(tasks[pair[1]].after.contains(&pair[0]));

@@ -1,8 +1,9 @@
-//! FxHash, the fast non-keyed hash the Rust compiler uses for its own tables.
-//!
-//! It is a multiply and a rotate per word: very fast, good enough for keys nobody chose to
-//! attack, and trivially predictable, so never for keys an outsider controls (see Listing
-//! 1.2-11). The constant is from the `rustc-hash` crate; the code is written from its description.
+//! FxHash, the fast unkeyed hash of the Rust compiler, as the `rustc-hash` crate implemented it
+//! up to version 1.1: rotate, XOR and multiply by a fixed constant per word. rustc-hash 2.0
+//! (2024) replaced it with a different function (add, multiply by another constant, rotate in
+//! `finish`). This crate depends on neither: it writes the 1.x algorithm from its description,
+//! because that is small enough to read in full. Fast, good enough for keys nobody chose to
+//! attack, and predictable by anyone, so never for keys an outsider controls (Listing 1.2-11).
 use std::hash::{BuildHasherDefault, Hasher};
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;

@@ -11,9 +11,12 @@ use std::time::{Duration, Instant};
 // ANCHOR: shape
 fn main() {
     println!("Part 1: the same 10,000 keys, inserted in two orders");
+    // Lookups probe in an order of their own: probing in insertion order would visit the
+    // nodes in the order they were allocated, which favours the tree.
+    let probes = shuffled_keys(10_000, PROBE_SEED);
     for (order, keys) in [
         ("sorted", sorted_keys(10_000)),
-        ("shuffled", shuffled_keys(10_000)),
+        ("shuffled", shuffled_keys(10_000, INSERT_SEED)),
     ] {
         let (tree, build) = timed(|| {
             let mut tree = Bst::new();
@@ -22,7 +25,7 @@ fn main() {
             }
             tree
         });
-        let (found, lookups) = timed(|| keys.iter().filter(|&&k| tree.contains(k)).count());
+        let (found, lookups) = timed(|| probes.iter().filter(|&&k| tree.contains(k)).count());
         assert_eq!((found, tree.len()), (keys.len(), keys.len()));
         println!(
             "  {order:<8}  depth {:>6}   build {:>9.2} ms   10,000 lookups {:>9.2} ms",
@@ -35,8 +38,8 @@ fn main() {
 
     // ANCHOR: lookups
     println!("Part 2: 1,000,000 lookups of shuffled keys in 1,000,000 entries");
-    let keys = shuffled_keys(1_000_000);
-    let probes = shuffled_keys(1_000_000); // a different order from the insertion order
+    let keys = shuffled_keys(1_000_000, INSERT_SEED);
+    let probes = shuffled_keys(1_000_000, PROBE_SEED); // another seed: another order
     let mut tree = Bst::new();
     let mut btree = BTreeMap::new();
     for &key in &keys {
@@ -90,10 +93,14 @@ fn sorted_keys(count: u64) -> Vec<u64> {
     (0..count).collect()
 }
 
-/// 0..count in a shuffled order fixed by the count, so every run builds the same trees.
-fn shuffled_keys(count: u64) -> Vec<u64> {
+/// Seeds of the two shuffles: one order to insert the keys in, another to look them up in.
+const INSERT_SEED: u64 = 0x1257;
+const PROBE_SEED: u64 = 0x9e0b;
+
+/// 0..count in a shuffled order fixed by `seed`, so every run builds the same trees.
+fn shuffled_keys(count: u64, seed: u64) -> Vec<u64> {
     let mut keys = sorted_keys(count);
-    let mut state = count;
+    let mut state = seed;
     for i in (1..keys.len()).rev() {
         // SplitMix64, a small seeded generator.
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -104,4 +111,23 @@ fn shuffled_keys(count: u64) -> Vec<u64> {
         keys.swap(i, (z % (i as u64 + 1)) as usize);
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_probe_order_differs_from_the_insertion_order() {
+        let inserted = shuffled_keys(1000, INSERT_SEED);
+        let probed = shuffled_keys(1000, PROBE_SEED);
+        let mut same = probed.clone();
+        same.sort_unstable();
+        assert_eq!(same, sorted_keys(1000), "a shuffle is a permutation");
+        let in_place = inserted.iter().zip(&probed).filter(|(a, b)| a == b).count();
+        assert!(
+            in_place < 10,
+            "{in_place} of 1000 keys at the same position in both orders"
+        );
+    }
 }

@@ -212,12 +212,14 @@ mod tests {
 
     #[test]
     fn dfs_finishes_a_branch_before_starting_the_next() {
-        // a -> b -> d and a -> c -> d: depth-first visits b, then d (below b), and only then c.
-        let graph = CallGraph::new(&[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]);
+        // a -> {b, c} and b -> {c, d}. Depth-first goes a, b, then b's first callee c, then d.
+        // The variant that marks nodes when it pushes them marks c while expanding a, so b
+        // cannot claim it: that loop visits b, d, c, and this test tells the two apart.
+        let graph = CallGraph::new(&[("a", "b"), ("a", "c"), ("b", "c"), ("b", "d")]);
         let order: Vec<_> = reachable(&graph, 0)
             .iter()
             .map(|&n| graph.names[n])
             .collect();
-        assert_eq!(order, ["b", "d", "c"]);
+        assert_eq!(order, ["b", "c", "d"]);
     }
 }

@@ -18,6 +18,13 @@ pub enum SortError {
     TempDir { path: PathBuf, source: io::Error },
     #[error("the memory budget must be at least 64 KiB, got {0} bytes")]
     BudgetTooSmall(usize),
+    #[error(
+        "the memory budget must be at most 4 GiB - 1 byte (a run's line offsets are u32), \
+         got {0} bytes"
+    )]
+    BudgetTooLarge(usize),
+    #[error("line {line} is {len} bytes long, more than a run's u32 offsets can address")]
+    LineTooLong { line: u64, len: usize },
 }
 
 /// What a sort did, for the report.
@@ -31,9 +38,26 @@ pub struct Stats {
 /// Smallest budget accepted: below this the per-run read buffers dominate.
 pub const MIN_BUDGET: usize = 64 * 1024;
 
+/// Largest budget accepted: a run's lines are addressed by `u32` offsets into one buffer, so
+/// the buffer must stay below 4 GiB. A bigger budget would wrap the offsets and sort garbage.
+pub const MAX_BUDGET: usize = u32::MAX as usize;
+
+/// Refuses a budget that is too small to work with or too large for the run's offsets. Call
+/// it before creating any output, so that a bad budget leaves nothing behind.
+pub fn check_budget(budget: usize) -> Result<(), SortError> {
+    if budget < MIN_BUDGET {
+        return Err(SortError::BudgetTooSmall(budget));
+    }
+    if budget > MAX_BUDGET {
+        return Err(SortError::BudgetTooLarge(budget));
+    }
+    Ok(())
+}
+
 // ANCHOR: chunk
 /// One run's worth of lines in a single buffer, plus (start, end) offsets: 8 bytes per line
-/// of bookkeeping instead of a 24-byte `Vec` header and a separate allocation per line.
+/// of bookkeeping instead of a 24-byte `Vec` header and a separate allocation per line. The
+/// price of 4-byte offsets is a 4 GiB ceiling on a run, which `check_budget` enforces.
 struct Chunk {
     data: Vec<u8>,
     spans: Vec<(u32, u32)>,
@@ -44,10 +68,13 @@ impl Chunk {
         self.data.len() + self.spans.len() * size_of::<(u32, u32)>()
     }
 
-    fn push(&mut self, line: &[u8]) {
-        let start = self.data.len() as u32;
+    /// Appends a line; `None`, and nothing appended, if its end would not fit in a `u32`
+    /// (a single line of 4 GiB or more: the budget keeps every other run below that).
+    fn push(&mut self, line: &[u8]) -> Option<()> {
+        let (start, end) = span(self.data.len(), line.len())?;
         self.data.extend_from_slice(line);
-        self.spans.push((start, self.data.len() as u32));
+        self.spans.push((start, end));
+        Some(())
     }
 
     /// Sorts the lines and writes them, newline-terminated, to `path`.
@@ -68,6 +95,13 @@ impl Chunk {
     }
 }
 // ANCHOR_END: chunk
+
+/// The `u32` offsets of a line of `len` bytes that starts at byte `start` of a chunk, or `None`
+/// if they do not fit: a checked conversion where `as u32` would silently wrap.
+fn span(start: usize, len: usize) -> Option<(u32, u32)> {
+    let end = start.checked_add(len)?;
+    Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
+}
 
 /// Reads one line without its newline into `line`; false at end of input.
 fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
@@ -120,7 +154,10 @@ fn write_runs(
         }
         stats.lines += 1;
         stats.bytes += line.len() as u64 + 1;
-        chunk.push(&line);
+        chunk.push(&line).ok_or(SortError::LineTooLong {
+            line: stats.lines,
+            len: line.len(),
+        })?;
     }
 }
 // ANCHOR_END: runs
@@ -180,9 +217,7 @@ pub fn sort_stream(
     budget: usize,
     temp_parent: &Path,
 ) -> Result<Stats, SortError> {
-    if budget < MIN_BUDGET {
-        return Err(SortError::BudgetTooSmall(budget));
-    }
+    check_budget(budget)?;
     let dir = tempfile::Builder::new()
         .prefix("extsort-")
         .tempdir_in(temp_parent)
@@ -257,6 +292,23 @@ mod tests {
     fn a_tiny_budget_is_refused() {
         let result = sort_stream(&b"a\n"[..], Vec::new(), 100, &std::env::temp_dir());
         assert!(matches!(result, Err(SortError::BudgetTooSmall(100))));
+    }
+
+    #[test]
+    fn a_budget_the_offsets_cannot_address_is_refused() {
+        assert!(check_budget(MAX_BUDGET).is_ok());
+        let too_large = MAX_BUDGET + 1; // 4 GiB: an offset of 2^32 would wrap to 0
+        let result = sort_stream(&b"a\n"[..], Vec::new(), too_large, &std::env::temp_dir());
+        assert!(matches!(result, Err(SortError::BudgetTooLarge(b)) if b == too_large));
+    }
+
+    #[test]
+    fn offsets_past_u32_are_refused_not_wrapped() {
+        let last = u32::MAX as usize;
+        assert_eq!(span(10, 5), Some((10, 15)));
+        assert_eq!(span(last - 5, 5), Some((u32::MAX - 5, u32::MAX)));
+        assert_eq!(span(last - 5, 6), None, "the end would wrap to 0");
+        assert_eq!(span(last + 1, 0), None, "the start would wrap to 0");
     }
 
     proptest! {

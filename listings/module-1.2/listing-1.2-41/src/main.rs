@@ -11,12 +11,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 fn parse_size(text: &str) -> Option<usize> {
-    let (digits, unit) = match text.strip_suffix(['K', 'k']) {
-        Some(d) => (d, 1024),
-        None => match text.strip_suffix(['M', 'm']) {
-            Some(d) => (d, 1024 * 1024),
-            None => (text, 1),
-        },
+    let (digits, unit) = if let Some(d) = text.strip_suffix(['K', 'k']) {
+        (d, 1024)
+    } else if let Some(d) = text.strip_suffix(['M', 'm']) {
+        (d, 1024 * 1024)
+    } else if let Some(d) = text.strip_suffix(['G', 'g']) {
+        (d, 1024 * 1024 * 1024)
+    } else {
+        (text, 1)
     };
     digits.parse::<usize>().ok()?.checked_mul(unit)
 }
@@ -114,6 +116,11 @@ fn main() -> ExitCode {
             }
         },
         (Some("sort"), [input, output]) => {
+            // Before the output is created: a refused budget must not truncate it.
+            if let Err(err) = listing_1_2_41::check_budget(budget) {
+                eprintln!("extsort: {err}");
+                return ExitCode::FAILURE;
+            }
             let start = Instant::now();
             let opened = File::open(input).and_then(|i| Ok((i, File::create(output)?)));
             let (input_file, output_file) = match opened {

@@ -56,6 +56,25 @@ fn bad_arguments_are_usage_errors() {
 }
 
 #[test]
+fn a_budget_too_large_for_the_offsets_is_an_error_and_touches_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (input, output) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::write(&input, "b\na\n").expect("write the input");
+    std::fs::write(&output, "keep me\n").expect("write the old output");
+    let result = extsort(&[
+        "sort",
+        "--budget",
+        "4G",
+        input.to_str().unwrap(),
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("at most 4 GiB"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "keep me\n");
+}
+
+#[test]
 fn a_missing_input_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = dir.path().join("out");

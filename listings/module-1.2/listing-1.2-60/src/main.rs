@@ -1,5 +1,9 @@
 //! Listing 1.2-60: N threads hammer one map behind a lock. Four locks (std and parking_lot,
 //! Mutex and RwLock), three mixes of work, 1, 2 and 8 threads; the median of several runs.
+//!
+//! With two arguments, a lock's name and a thread count (`"std Mutex" 2`), it runs only the
+//! first mix for that lock (the median of five runs, as in the table): short enough to run
+//! under `strace -f -c` or `perf stat` and count the system calls each lock makes.
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use std::thread;
@@ -138,7 +142,7 @@ fn main() {
             ops: 80_000,
         },
     ];
-    let locks: [(&str, Box<dyn SharedMap>); 4] = [
+    let locks: [(&'static str, Box<dyn SharedMap>); 4] = [
         ("std Mutex", Box::new(Mutex::new(filled()))),
         ("std RwLock", Box::new(RwLock::new(filled()))),
         (
@@ -150,6 +154,22 @@ fn main() {
             Box::new(parking_lot::RwLock::new(filled())),
         ),
     ];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [name, threads] = args.as_slice() {
+        let lock = locks.iter().find(|(lock, _)| lock == name);
+        let (Some((name, map)), Ok(threads)) = (lock, threads.parse::<u64>()) else {
+            let names: Vec<&str> = locks.iter().map(|(name, _)| *name).collect();
+            eprintln!("usage: listing-1-2-60 [LOCK THREADS], LOCK one of {names:?}");
+            std::process::exit(2);
+        };
+        let mix = mixes[0];
+        let (ns, _) = median_ns_per_op(map.as_ref(), threads, mix);
+        println!(
+            "{name}, {}, {threads} threads: {ns:.1} ns per operation",
+            mix.name
+        );
+        return;
+    }
     println!("one {KEYS}-key map, wall-clock time per operation, median of {RUNS} runs");
     let mut usage = [(Duration::ZERO, Duration::ZERO); 3]; // (CPU, wall) per thread count
     for mix in mixes {
