@@ -3,7 +3,7 @@
 //! over lines that serves as the reference the other two are tested against.
 
 use crate::chunk::{Chunk, ChunkReader};
-use crate::parse::parse_line;
+use crate::parse::{Malformed, parse_line};
 use crate::stats::{ChunkLines, Partial};
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use rayon::prelude::*;
@@ -228,12 +228,17 @@ pub fn sequential<R: BufRead>(
         }
         progress.fetch_add(read, Ordering::Relaxed);
         let text = line.strip_suffix(b"\n").unwrap_or(&line);
-        match parse_line(text) {
-            Ok(record) if !too_long => {
+        let parsed = if too_long {
+            Err(Malformed::TooLong)
+        } else {
+            parse_line(text)
+        };
+        match parsed {
+            Ok(record) => {
                 partial.add_record(&record);
                 lines.lines += 1;
             }
-            _ => lines.malformed_line(),
+            Err(reason) => partial.add_malformed(&mut lines, reason),
         }
     }
     partial.chunks.push(lines);

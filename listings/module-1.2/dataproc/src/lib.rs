@@ -15,7 +15,7 @@ pub mod stats;
 pub mod time;
 
 use engine::{EngineError, StageTimes};
-use stats::Report;
+use stats::{MalformedReasons, Report};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -66,12 +66,21 @@ pub enum AnalyseError {
 }
 // ANCHOR_END: error
 
+/// What an analysis gives: the report, and for `--stats` where the time went and why lines
+/// were malformed.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub report: Report,
+    pub times: StageTimes,
+    pub malformed_reasons: MalformedReasons,
+}
+
 /// Analyses the file at `path`. `progress` counts the bytes processed so far.
 pub fn analyse_file(
     path: &Path,
     options: &Options,
     progress: &AtomicU64,
-) -> Result<(Report, StageTimes), AnalyseError> {
+) -> Result<Analysis, AnalyseError> {
     let open_error = |source| AnalyseError::Open {
         path: path.to_owned(),
         source,
@@ -125,5 +134,10 @@ pub fn analyse_file(
         }
     }
     .map_err(engine_error)?;
-    Ok((partial.finish(options.top), times))
+    let malformed_reasons = partial.malformed_reasons;
+    Ok(Analysis {
+        report: partial.finish(options.top),
+        times,
+        malformed_reasons,
+    })
 }

@@ -2,10 +2,11 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use dataproc::engine::StageTimes;
+use dataproc::Analysis;
 use dataproc::generator::{GenConfig, generate};
 use dataproc::progress::Bar;
 use dataproc::{Engine, Options, analyse_file, report};
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -162,10 +163,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let result = analyse_file(&path, &options, &done);
     let wall = started.elapsed();
     bar.finish();
-    let (report, times) = result?;
+    let analysis = result?;
     if cli.stats {
-        eprint!("{}", stats(&options, total, wall, &times));
+        eprint!("{}", stats(&options, total, wall, &analysis));
     }
+    let report = analysis.report;
     if cli.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -201,12 +203,14 @@ fn run_gen(args: &GenArgs) -> anyhow::Result<()> {
 }
 
 // ANCHOR: stats
-/// `--stats`: where the time went. If the reader was often blocked on a full channel, the workers
-/// (parsing) are the bottleneck; if workers often waited for chunks, reading is.
-fn stats(options: &Options, total: u64, wall: Duration, times: &StageTimes) -> String {
+/// `--stats`: where the time went, and why lines were malformed. If the reader was often blocked
+/// on a full channel, the workers (parsing) are the bottleneck; if workers often waited for
+/// chunks, reading is.
+fn stats(options: &Options, total: u64, wall: Duration, analysis: &Analysis) -> String {
+    let times = &analysis.times;
     let rate = total as f64 / 1e6 / wall.as_secs_f64().max(1e-9);
     let secs = |d: Duration| format!("{:.3} s", d.as_secs_f64());
-    format!(
+    let mut out = format!(
         "engine {}, {} threads, {} chunks of up to {} bytes\n\
          wall          {}  {rate:.1} MB/s\n\
          read          {}  reader inside read()\n\
@@ -224,6 +228,16 @@ fn stats(options: &Options, total: u64, wall: Duration, times: &StageTimes) -> S
         secs(times.parse),
         secs(times.recv_waiting),
         secs(times.merge),
-    )
+    );
+    // Writing to a String cannot fail.
+    let reasons = &analysis.malformed_reasons;
+    let _ = match reasons.total() {
+        0 => writeln!(out, "malformed     0 lines"),
+        n => writeln!(out, "malformed     {n} lines, by reason:"),
+    };
+    for (reason, count) in reasons.iter() {
+        let _ = writeln!(out, "  {:<11} {count}", reason.name());
+    }
+    out
 }
 // ANCHOR_END: stats

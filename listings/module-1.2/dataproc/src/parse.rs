@@ -25,7 +25,8 @@ pub struct Record<'a> {
 }
 // ANCHOR_END: record
 
-/// Why a line is malformed. Only tests and `--stats` look at the reason; the report counts them.
+/// Why a line is malformed. The report only counts malformed lines; `--stats` shows how many
+/// failed for each reason, and the tests assert the reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Malformed {
     Empty,
@@ -36,6 +37,39 @@ pub enum Malformed {
     Status,
     Size,
     Trailing,
+    /// Longer than the line limit ([`crate::chunk::MAX_LINE`]), so never parsed: the engines
+    /// decide this where they find the line, [`parse_line`] never returns it.
+    TooLong,
+}
+
+impl Malformed {
+    /// Every reason, in declaration order, so that `reason as usize` indexes this array.
+    pub const ALL: [Malformed; 9] = [
+        Malformed::Empty,
+        Malformed::Client,
+        Malformed::Identity,
+        Malformed::Timestamp,
+        Malformed::Request,
+        Malformed::Status,
+        Malformed::Size,
+        Malformed::Trailing,
+        Malformed::TooLong,
+    ];
+
+    /// The name `--stats` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            Malformed::Empty => "empty",
+            Malformed::Client => "client",
+            Malformed::Identity => "identity",
+            Malformed::Timestamp => "timestamp",
+            Malformed::Request => "request",
+            Malformed::Status => "status",
+            Malformed::Size => "size",
+            Malformed::Trailing => "trailing",
+            Malformed::TooLong => "too long",
+        }
+    }
 }
 
 // ANCHOR: parse_line
@@ -308,6 +342,13 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(line)
             );
+        }
+    }
+
+    #[test]
+    fn every_reason_indexes_its_own_slot() {
+        for (index, reason) in Malformed::ALL.into_iter().enumerate() {
+            assert_eq!(reason as usize, index, "{reason:?}");
         }
     }
 

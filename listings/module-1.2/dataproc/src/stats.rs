@@ -4,7 +4,7 @@
 //! collects line numbers, the report cannot depend on how the file was cut or on which worker
 //! saw which chunk; the property test in `tests/equivalence.rs` holds the engines to that.
 
-use crate::parse::parse_line;
+use crate::parse::{Malformed, parse_line};
 use crate::time::{HourKey, format_hour};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +22,10 @@ pub const MALFORMED_SAMPLE: usize = 5;
 #[derive(Debug, Default)]
 pub struct Partial {
     pub parsed: u64,
-    pub bytes: u64,
+    /// The sum of the sizes. Each size is below 10^19 (at most 19 digits) and there are fewer
+    /// than 2^64 lines, so the sum stays below 1.9 × 10^38, inside a `u128` (3.4 × 10^38):
+    /// it is exact and cannot overflow, where a `u64` already would with two sizes near 10^19.
+    pub bytes: u128,
     pub status: BTreeMap<u16, u64>,
     pub paths: HashMap<Box<[u8]>, u64>,
     pub clients: HashMap<Box<[u8]>, u64>,
@@ -31,6 +34,8 @@ pub struct Partial {
     pub sizes: HashMap<u64, u64>,
     /// One entry per chunk: lines are numbered globally only after the merge.
     pub chunks: Vec<ChunkLines>,
+    /// How many lines were malformed for each reason; `--stats` prints it.
+    pub malformed_reasons: MalformedReasons,
 }
 
 /// What a chunk knows about its own lines before anyone knows where it starts in the file.
@@ -44,6 +49,38 @@ pub struct ChunkLines {
     pub first_malformed: Vec<u64>,
 }
 // ANCHOR_END: partial
+
+/// A count per [`Malformed`] reason. Counts add, so partials merge exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MalformedReasons([u64; Malformed::ALL.len()]);
+
+impl MalformedReasons {
+    pub fn count(&mut self, reason: Malformed) {
+        self.0[reason as usize] += 1;
+    }
+
+    pub fn get(&self, reason: Malformed) -> u64 {
+        self.0[reason as usize]
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    /// The reasons that occurred, with their counts, in [`Malformed::ALL`]'s order.
+    pub fn iter(&self) -> impl Iterator<Item = (Malformed, u64)> + '_ {
+        Malformed::ALL
+            .into_iter()
+            .map(|reason| (reason, self.get(reason)))
+            .filter(|&(_, count)| count > 0)
+    }
+
+    fn add(&mut self, other: &MalformedReasons) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
+    }
+}
 
 impl ChunkLines {
     /// Counts the next line of the chunk as malformed.
@@ -83,29 +120,35 @@ impl Partial {
             seq,
             ..ChunkLines::default()
         };
-        info.malformed_line();
+        self.add_malformed(&mut info, Malformed::TooLong);
         self.chunks.push(info);
     }
 
     fn add_line(&mut self, line: &[u8], max_line: usize, info: &mut ChunkLines) {
         // One comparison per line, where the line is found: no work per byte.
         if line.len() > max_line {
-            return info.malformed_line();
+            return self.add_malformed(info, Malformed::TooLong);
         }
         match parse_line(line) {
             Ok(record) => {
                 self.add_record(&record);
                 info.lines += 1;
             }
-            Err(_) => info.malformed_line(),
+            Err(reason) => self.add_malformed(info, reason),
         }
+    }
+
+    /// Counts the next line of `info`'s chunk as malformed, and why.
+    pub fn add_malformed(&mut self, info: &mut ChunkLines, reason: Malformed) {
+        self.malformed_reasons.count(reason);
+        info.malformed_line();
     }
     // ANCHOR_END: add_chunk
 
     // ANCHOR: add_record
     pub fn add_record(&mut self, record: &crate::parse::Record<'_>) {
         self.parsed += 1;
-        self.bytes += record.size;
+        self.bytes += u128::from(record.size);
         *self.status.entry(record.status).or_default() += 1;
         bump(&mut self.paths, record.path);
         bump(&mut self.clients, record.client);
@@ -129,6 +172,7 @@ impl Partial {
         add_all(&mut self.hours, other.hours);
         add_all(&mut self.sizes, other.sizes);
         self.chunks.extend(other.chunks);
+        self.malformed_reasons.add(&other.malformed_reasons);
         self
     }
     // ANCHOR_END: merge
@@ -269,8 +313,9 @@ pub struct Report {
     pub lines: u64,
     pub parsed: u64,
     pub malformed: MalformedLines,
-    /// The sum of the response sizes of the parsed lines.
-    pub bytes: u64,
+    /// The sum of the response sizes of the parsed lines: a `u128`, which cannot overflow (see
+    /// [`Partial::bytes`]). JSON prints it as an integer of up to 39 digits.
+    pub bytes: u128,
     pub status: BTreeMap<u16, u64>,
     pub top_paths: Vec<PathCount>,
     pub top_clients: Vec<ClientCount>,
@@ -382,6 +427,60 @@ mod tests {
                 first_lines: vec![3, 5]
             }
         );
+    }
+
+    #[test]
+    fn sizes_whose_sum_overflows_a_u64_are_summed_exactly() {
+        // Two of the largest sizes the parser accepts (19 digits) already exceed u64::MAX.
+        let line =
+            "a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 9999999999999999999\n";
+        let (mut first, mut second) = (Partial::default(), Partial::default());
+        first.add_chunk(0, line.repeat(2).as_bytes(), 100);
+        second.add_chunk(1, line.as_bytes(), 100);
+        assert_eq!(first.bytes.to_string(), "19999999999999999998");
+        let report = first.merge(second).finish(1);
+        assert_eq!(report.bytes.to_string(), "29999999999999999997");
+        let json = serde_json::to_string(&report).expect("serialises");
+        assert!(json.contains(r#""bytes":29999999999999999997,"#), "{json}");
+    }
+
+    #[test]
+    fn malformed_lines_are_counted_by_reason_and_merged() {
+        let good = "a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 3";
+        let bad_status = good.replace("200", "2x0");
+        let bad_day = good.replace("10/Oct", "32/Oct");
+        let long = good.replace("GET /", &format!("GET /{}", "x".repeat(100)));
+        let (mut first, mut second) = (Partial::default(), Partial::default());
+        first.add_chunk(
+            0,
+            format!("{good}\n\n{bad_status}\n{long}\n").as_bytes(),
+            100,
+        );
+        let garbage = b"\x00\xff\x01"; // no space, no final newline
+        second.add_chunk(
+            1,
+            &[format!("{bad_status}\n{bad_day}\n").as_bytes(), garbage].concat(),
+            100,
+        );
+        second.add_skipped_line(2);
+        let merged = first.merge(second);
+        let reasons: Vec<_> = merged
+            .malformed_reasons
+            .iter()
+            .map(|(reason, count)| (reason.name(), count))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("empty", 1),
+                ("identity", 1),
+                ("timestamp", 1),
+                ("status", 2),
+                ("too long", 2)
+            ]
+        );
+        let total = merged.malformed_reasons.total();
+        assert_eq!(merged.finish(1).malformed.count, total);
     }
 
     #[test]

@@ -320,3 +320,41 @@ fn a_line_over_the_limit_is_malformed_for_every_engine_and_chunk_size() {
         }
     }
 }
+
+#[test]
+fn stats_counts_malformed_lines_by_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mixed.log");
+    let good = "a - - [10/Oct/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 3";
+    let long = good.replace("GET /", &format!("GET /{}", "x".repeat(300)));
+    let lines = [
+        good.to_string(),
+        String::new(),                     // empty
+        good.replace("200", "2x0"),        // status
+        good.replace("200", "404"),        // fine
+        good.replace("10/Oct", "31/Apr"),  // timestamp: no such day
+        good.replace("200", "2x0"),        // status again
+        long,                              // too long for --max-line 200
+        good.replace(" 3", " 3 trailing"), // trailing
+    ];
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    let log = path.to_str().expect("utf-8 path");
+    let expected = "malformed     6 lines, by reason:\n  \
+                    empty       1\n  timestamp   1\n  status      2\n  trailing    1\n  too long    1\n";
+    for engine in ["pipeline", "rayon", "sequential"] {
+        let output = dataproc(&[
+            log,
+            "--stats",
+            "--engine",
+            engine,
+            "--max-line",
+            "200",
+            "--chunk-size",
+            "64",
+        ]);
+        assert!(output.status.success(), "{engine}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.ends_with(expected), "{engine}:\n{stderr}");
+        assert!(stdout(&output).contains("malformed  6 (first at lines 2, 3, 5, 6, 7)"));
+    }
+}

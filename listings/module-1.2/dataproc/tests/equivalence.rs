@@ -5,7 +5,7 @@
 use dataproc::chunk::MAX_LINE;
 use dataproc::engine;
 use dataproc::generator::{GenConfig, generate};
-use dataproc::stats::Report;
+use dataproc::stats::{MalformedReasons, Report};
 use proptest::prelude::*;
 use std::io::Cursor;
 use std::sync::atomic::AtomicU64;
@@ -56,9 +56,15 @@ fn long_line(path_len: usize) -> String {
 // ANCHOR_END: log_strategy
 
 fn reference(log: &[u8], top: usize, max_line: usize) -> Report {
+    reference_with_reasons(log, top, max_line).0
+}
+
+/// The reference's report, and its count of malformed lines per reason (which `--stats` shows).
+fn reference_with_reasons(log: &[u8], top: usize, max_line: usize) -> (Report, MalformedReasons) {
     let (partial, _) =
         engine::sequential(Cursor::new(log), max_line, &AtomicU64::new(0)).expect("in-memory");
-    partial.finish(top)
+    let reasons = partial.malformed_reasons;
+    (partial.finish(top), reasons)
 }
 
 // ANCHOR: property
@@ -75,13 +81,16 @@ proptest! {
         // it, and longer than many of the chunks.
         max_line in prop_oneof![Just(MAX_LINE), 60usize..900],
     ) {
-        let expected = reference(&log, top, max_line);
+        let (expected, reasons) = reference_with_reasons(&log, top, max_line);
+        prop_assert_eq!(reasons.total(), expected.malformed.count);
         let progress = AtomicU64::new(0);
 
         let (partial, _) = engine::pipeline(Cursor::new(&log), threads, chunk_size, max_line, &progress).expect("in-memory");
+        prop_assert_eq!(partial.malformed_reasons, reasons, "pipeline");
         prop_assert_eq!(&partial.finish(top), &expected, "pipeline");
 
         let (partial, _) = engine::rayon(&log, threads, chunk_size, max_line, &progress).expect("pool");
+        prop_assert_eq!(partial.malformed_reasons, reasons, "rayon");
         prop_assert_eq!(&partial.finish(top), &expected, "rayon");
 
         // Each of the two engines counted every byte once.

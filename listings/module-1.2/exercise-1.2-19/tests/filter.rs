@@ -58,9 +58,11 @@ fn counts_only_matching_lines_in_both_formats() {
         "c - - [10/Oct/2026:10:00:02 +0000] \"GET /\\\" 500 HTTP/1.1\" 404 9\n",
         "not a log line 500\n",
         "d - - [10/Oct/2026:10:00:03 -0500] \"POST /api HTTP/1.1\" 500 12 \"https://e.com/\" \"x\"\n",
+        // The request ends in an escaped backslash: the quote after `\\` closes it.
+        "e - - [10/Oct/2026:10:00:04 +0000] \"GET /dir\\\\\" 503 0 \"-\" \"agent\"\n",
     );
     let five = parse_filter("status=5xx").expect("valid");
-    assert_eq!(count_matching(log, &five), 2);
+    assert_eq!(count_matching(log, &five), 3);
     let not_found = parse_filter("status=404").expect("valid");
     assert_eq!(count_matching(log, &not_found), 1);
     assert_eq!(count_matching("", &five), 0);
