@@ -1,7 +1,8 @@
 //! The hand-written client against hickory-server, a DNS implementation it shares no code
 //! with, and against fake servers that misbehave on purpose. Everything runs on loopback.
+use listing_1_1_31::client::exchange;
 use listing_1_1_31::server::ZoneServer;
-use listing_1_1_31::{DnsError, Rdata, RecordType, build_query, query};
+use listing_1_1_31::{DnsError, Rdata, RecordType, build_query, parse_message, query};
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::thread;
@@ -285,4 +286,18 @@ fn the_query_is_the_one_rfc_1035_describes() {
     // hickory parses our query, so it is well-formed; this pins down its exact size.
     let query = build_query(1, "www.example.test", RecordType::A).unwrap();
     assert_eq!(query.len(), 12 + 18 + 4);
+}
+
+#[test]
+fn a_query_with_an_edns_record_is_matched_to_its_answer() {
+    // Most resolvers add an OPT record (EDNS(0), RFC 6891) after the question, to announce a
+    // larger buffer. The answer repeats only the question, so only the question is compared.
+    let server = server();
+    let mut request = build_query(0x0E0E, "www.example.test", RecordType::A).unwrap();
+    request[11] = 1; // one additional record
+    request.extend_from_slice(&[0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0]); // OPT, 1,232 bytes
+    let answer = exchange(server.address(), &request, TIMEOUT).unwrap();
+    let answer = parse_message(&answer).unwrap();
+    assert_eq!(answer.header.id, 0x0E0E);
+    assert_eq!(answer.answers.len(), 2, "{answer:?}");
 }

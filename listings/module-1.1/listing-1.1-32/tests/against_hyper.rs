@@ -102,8 +102,9 @@ fn a_server_that_never_answers_is_a_timeout() {
 
 #[test]
 fn a_server_that_trickles_its_response_is_cut_off_at_the_deadline() {
-    // Every byte comes well within a per-read timeout, but the response as a whole would take
-    // five seconds: only a deadline for the whole exchange stops it.
+    // Every byte comes well within a per-read timeout, but the response as a whole, 140 bytes
+    // one every 50 ms, would take seven seconds: only a deadline for the whole exchange stops
+    // it.
     let trickler = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = trickler.local_addr().unwrap();
     let server = thread::spawn(move || {
@@ -113,6 +114,11 @@ fn a_server_that_trickles_its_response_is_cut_off_at_the_deadline() {
         let response = format!(
             "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",
             "x".repeat(100)
+        );
+        assert_eq!(
+            response.len(),
+            140,
+            "the length the comment above works with"
         );
         for byte in response.as_bytes() {
             // The client hangs up at its deadline, and then a write fails: stop there.

@@ -1,5 +1,6 @@
 //! Two echo servers that each serve many connections from one thread: one written directly on
 //! mio's readiness events, one on Tokio, which runs the same kind of event loop underneath.
+pub mod accept_errors;
 pub mod limits;
 pub mod mio_echo;
 pub mod tokio_echo;

@@ -1,4 +1,5 @@
 //! An echo server on mio: one thread, one `Poll`, and a table of connections.
+use crate::accept_errors::{AfterAcceptError, after_accept_error};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 use std::collections::HashMap;
@@ -98,10 +99,9 @@ struct Accepted {
 }
 
 /// Accepts until the queue is empty (edge-triggered: or later clients wait unannounced). A
-/// failed `accept` is not a reason to stop serving the connections already open: a client
-/// that gave up before it was accepted (`ECONNABORTED`) is skipped, and any other error,
-/// usually running out of descriptors or memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`),
-/// ends this round, to be retried after a pause.
+/// failed `accept` is not a reason to stop serving the connections already open: an error
+/// that concerns one connection is skipped, and any other, usually running out of descriptors
+/// or memory, ends this round, to be retried after a pause (see `accept_errors`).
 fn accept_ready(
     listener: &TcpListener,
     poll: &Poll,
@@ -113,20 +113,15 @@ fn accept_ready(
         let mut stream = match listener.accept() {
             Ok((stream, _)) => stream,
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::Interrupted | ErrorKind::ConnectionAborted
-                ) =>
-            {
-                continue;
-            }
-            Err(e) => {
-                return Accepted {
-                    count,
-                    failed: Some(e),
-                };
-            }
+            Err(e) => match after_accept_error(&e) {
+                AfterAcceptError::AcceptAgain => continue,
+                AfterAcceptError::BackOff => {
+                    return Accepted {
+                        count,
+                        failed: Some(e),
+                    };
+                }
+            },
         };
         count += 1;
         if connections.len() >= MAX_CONNECTIONS {
@@ -155,7 +150,6 @@ fn accept_ready(
     }
 }
 // ANCHOR_END: accept
-// ANCHOR_END: event_loop
 
 // ANCHOR: serve_ready
 /// Reads everything available, then writes back as much as the socket takes. Returns whether

@@ -1,5 +1,5 @@
 //! The same echo server on Tokio: one task per connection, written as straight-line code.
-use nix::errno::Errno;
+use crate::accept_errors::{AfterAcceptError, after_accept_error};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,12 +12,14 @@ use tokio::time::timeout;
 /// A connection that sends nothing for this long is closed.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 pub const MAX_CONNECTIONS: usize = 10_000;
-/// How long to wait before accepting again after running out of descriptors or memory.
+/// How long to wait before accepting again after running out of descriptors or memory, or
+/// after an error we do not know.
 pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 // ANCHOR: tokio
-/// Accepts connections until the task is dropped, each in its own task. Every accept that
-/// fails for want of descriptors or memory is counted in `accept_errors`.
+/// Accepts connections until the task is dropped, each in its own task. No failed `accept`
+/// ends it; every one that makes it back off (for want of descriptors or memory, say) is
+/// counted in `accept_errors`.
 pub async fn serve(
     listener: std::net::TcpListener,
     accept_errors: Arc<AtomicUsize>,
@@ -32,32 +34,24 @@ pub async fn serve(
         };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
-            // The client gave up before we accepted it: nothing to do, the next one may be fine.
-            Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => continue,
-            // Out of descriptors or memory: keep serving the open connections, and try again
-            // after a pause rather than spin on an error that cannot clear at once.
-            Err(e) if is_shortage(&e) => {
-                accept_errors.fetch_add(1, Ordering::Relaxed);
-                eprintln!("tokio echo: accept failed ({e}); trying again in {ACCEPT_BACKOFF:?}");
-                tokio::time::sleep(ACCEPT_BACKOFF).await;
-                continue;
-            }
-            Err(e) => return Err(e),
+            Err(e) => match after_accept_error(&e) {
+                AfterAcceptError::AcceptAgain => continue,
+                AfterAcceptError::BackOff => {
+                    // Keep serving the open connections, and try again after a pause.
+                    accept_errors.fetch_add(1, Ordering::Relaxed);
+                    eprintln!(
+                        "tokio echo: accept failed ({e}); trying again in {ACCEPT_BACKOFF:?}"
+                    );
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            },
         };
         tokio::spawn(async move {
             let _ = echo(stream).await;
             drop(permit);
         });
     }
-}
-
-/// EMFILE, ENFILE, ENOBUFS and ENOMEM: this machine is short of something, and the queued
-/// connection is still waiting.
-fn is_shortage(error: &io::Error) -> bool {
-    matches!(
-        error.raw_os_error().map(Errno::from_raw),
-        Some(Errno::EMFILE | Errno::ENFILE | Errno::ENOBUFS | Errno::ENOMEM)
-    )
 }
 
 async fn echo(mut stream: TcpStream) -> io::Result<()> {

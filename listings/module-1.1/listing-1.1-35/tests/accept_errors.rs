@@ -8,7 +8,7 @@ use listing_1_1_35::{mio_echo, tokio_echo};
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use std::fs::File;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
@@ -56,6 +56,13 @@ fn starve_and_recover(address: SocketAddr, accept_errors: Option<&dyn Fn() -> us
         echo_once(&mut warm_up, b"warm\n", TIMEOUT).unwrap(),
         b"warm\n"
     );
+    // Close it and wait for the server's end of the stream, which the server sends when it
+    // closes its side: after that, the server holds no descriptor for this connection, and
+    // cannot free one later for the starved `accept` below.
+    warm_up.shutdown(Shutdown::Write).unwrap();
+    let mut rest = Vec::new();
+    warm_up.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "{rest:?}");
     drop(warm_up);
 
     let filler = fill_descriptor_table();

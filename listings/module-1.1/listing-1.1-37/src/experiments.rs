@@ -3,9 +3,11 @@
 //! namespace's counters said.
 //!
 //! The sender uses Reno, the congestion control of RFC 5681, set per socket with
-//! `TCP_CONGESTION`: its rules are the textbook ones, so the numbers can be checked by hand.
-//! Linux's defaults, CUBIC and BBR, differ in how they grow and cut the window, not in when
-//! they retransmit.
+//! `TCP_CONGESTION`: its rules are the textbook ones, so the numbers can be checked by hand,
+//! with one difference: after a timeout, Linux sets the threshold to half the congestion
+//! window (`tcp_reno_ssthresh`), where RFC 5681 takes half the data in flight. Linux's
+//! defaults, CUBIC and BBR, differ in how they grow and cut the window, not in when they
+//! retransmit.
 use crate::info::{TcpInfo, grown, tcp_counters, tcp_info};
 use crate::lab::{Lab, LabError};
 use socket2::{Domain, Socket, TcpKeepalive, Type};
@@ -158,6 +160,20 @@ pub enum Happened {
     Timeout(u8),
     PathRestored,
     Delivered,
+    /// The kernel gave up on the connection, with this error.
+    Aborted(ErrorKind),
+}
+
+/// What the kernel did between two readings of a connection that gets no acknowledgements:
+/// the retransmission timer fired, or it retransmitted without a timeout (a tail loss probe).
+fn retransmitted(before: &TcpInfo, now: &TcpInfo) -> Option<Happened> {
+    if now.timeouts_in_a_row > before.timeouts_in_a_row {
+        Some(Happened::Timeout(now.timeouts_in_a_row))
+    } else if now.total_retrans > before.total_retrans && now.timeouts_in_a_row == 0 {
+        Some(Happened::Probe)
+    } else {
+        None
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -208,15 +224,11 @@ pub fn timeouts(lab: &Lab, outage: Duration) -> Result<Vec<Moment>, LabError> {
                 });
                 return Ok(moments);
             }
-            if info.timeouts_in_a_row > last.timeouts_in_a_row {
-                let what = Happened::Timeout(info.timeouts_in_a_row);
+            // Once the path works again, retransmissions are the recovery, not probes.
+            if let Some(what) = retransmitted(&last, &info)
+                && (!restored || matches!(what, Happened::Timeout(_)))
+            {
                 moments.push(Moment { at, what, info });
-            } else if info.total_retrans > last.total_retrans {
-                moments.push(Moment {
-                    at,
-                    what: Happened::Probe,
-                    info,
-                });
             }
             last = info;
             if at > outage + Duration::from_secs(10) {
@@ -243,12 +255,21 @@ pub struct DeadPeer {
     pub with: Outcome,
 }
 
+#[derive(Debug)]
+pub struct UserTimeout {
+    pub without: Outcome,
+    pub with: Outcome,
+    /// Every retransmission of the connection with `TCP_USER_TIMEOUT`, and its end.
+    pub timeline: Vec<Moment>,
+}
+
 // ANCHOR: user_timeout
 /// Two connections each send a few bytes into a network that has stopped delivering: one with
 /// the default settings and one with `TCP_USER_TIMEOUT`. The second is aborted once its data
-/// has gone unacknowledged for `limit`; the first keeps retransmitting.
-pub fn user_timeout(lab: &Lab, limit: Duration) -> Result<DeadPeer, LabError> {
-    lab.in_client(|| -> Result<DeadPeer, LabError> {
+/// has gone unacknowledged for `limit`, counted the kernel's way (see the chapter); the first
+/// keeps retransmitting. The second's retransmissions are recorded as they happen.
+pub fn user_timeout(lab: &Lab, limit: Duration) -> Result<UserTimeout, LabError> {
+    lab.in_client(|| -> Result<UserTimeout, LabError> {
         let mut plain = connect(lab)?;
         let mut bounded = connect(lab)?;
         bounded.set_tcp_user_timeout(Some(limit))?;
@@ -256,10 +277,44 @@ pub fn user_timeout(lab: &Lab, limit: Duration) -> Result<DeadPeer, LabError> {
         let started = Instant::now();
         plain.write_all(b"are you there?")?;
         bounded.write_all(b"are you there?")?;
-        let with = wait_for_error(&mut bounded, started, limit * 3)?;
+        let mut timeline = Vec::new();
+        let mut last = tcp_info(&bounded)?;
+        let with = loop {
+            std::thread::sleep(Duration::from_millis(1));
+            let info = tcp_info(&bounded)?;
+            let at = started.elapsed();
+            if let Some(what) = retransmitted(&last, &info) {
+                timeline.push(Moment { at, what, info });
+            }
+            if info.state != ESTABLISHED {
+                // Aborted: the next read reports the error that ended the connection.
+                let error = first_error(&mut bounded)?;
+                if let Some(kind) = error {
+                    let what = Happened::Aborted(kind);
+                    timeline.push(Moment { at, what, info });
+                }
+                break Outcome {
+                    error,
+                    after: at,
+                    timeouts_so_far: info.timeouts_in_a_row,
+                };
+            }
+            if at > limit * 3 {
+                break Outcome {
+                    error: None,
+                    after: at,
+                    timeouts_so_far: info.timeouts_in_a_row,
+                };
+            }
+            last = info;
+        };
         let without = still_open(&plain, started)?;
         lab.stop_dropping()?;
-        Ok(DeadPeer { without, with })
+        Ok(UserTimeout {
+            without,
+            with,
+            timeline,
+        })
     })?
 }
 // ANCHOR_END: user_timeout
@@ -307,6 +362,17 @@ fn wait_for_error(socket: &mut Socket, started: Instant, limit: Duration) -> io:
     })
 }
 
+/// The error a closed connection reports on its next read, without waiting.
+fn first_error(socket: &mut Socket) -> io::Result<Option<ErrorKind>> {
+    socket.set_nonblocking(true)?;
+    let mut buffer = [0; 64];
+    Ok(match socket.read(&mut buffer) {
+        Ok(_) => None,
+        Err(e) if e.kind() == ErrorKind::WouldBlock => None,
+        Err(e) => Some(e.kind()),
+    })
+}
+
 /// Looks at a connection without waiting: still open, and how many timeouts so far.
 fn still_open(socket: &Socket, started: Instant) -> io::Result<Outcome> {
     let info = tcp_info(socket)?;
@@ -317,11 +383,17 @@ fn still_open(socket: &Socket, started: Instant) -> io::Result<Outcome> {
     })
 }
 
+/// The minimum RTO Linux's give-up model starts from: the constant `TCP_RTO_MIN`, whatever
+/// `net.ipv4.tcp_rto_min_us` or a route's `rto_min` say about the real timer.
+pub const TCP_RTO_MIN: Duration = Duration::from_millis(200);
+
 // ANCHOR: give_up
 /// How long Linux retransmits unacknowledged data before it gives up on a connection without
-/// `TCP_USER_TIMEOUT`: `tcp_retries2` timeouts (15 by default), each twice as long as the one
-/// before, from the minimum RTO up to the maximum (RFC 6298's doubling, with Linux's limits of
-/// 200 ms and 120 s). This is the kernel's own formula (`tcp_model_timeout`).
+/// `TCP_USER_TIMEOUT`: the time that `tcp_retries2` timeouts (15 by default) would take, each
+/// twice as long as the one before, from the minimum RTO up to the maximum (RFC 6298's
+/// doubling, with Linux's limits of 200 ms and 120 s). This is the kernel's own formula
+/// (`tcp_model_timeout`), counted from the first retransmission. It is a lower bound: the
+/// connection is given up at the first timeout after that much time has passed.
 pub fn give_up_time(retries: u32, rto_min: Duration, rto_max: Duration) -> Duration {
     let mut total = Duration::ZERO;
     let mut rto = rto_min;
@@ -333,9 +405,10 @@ pub fn give_up_time(retries: u32, rto_min: Duration, rto_max: Duration) -> Durat
 }
 // ANCHOR_END: give_up
 
-/// The three settings `give_up_time` needs, read from this machine, with the kernel's defaults
-/// where a setting is not there.
-pub fn give_up_settings() -> (u32, Duration, Duration) {
+/// The two settings `give_up_time` takes from this machine, `tcp_retries2` and the maximum RTO,
+/// with the kernel's defaults where a setting is not there. (The minimum is not a setting
+/// here: the kernel's model uses `TCP_RTO_MIN`.)
+pub fn give_up_settings() -> (u32, Duration) {
     let read = |name: &str| -> Option<u64> {
         std::fs::read_to_string(format!("/proc/sys/net/ipv4/{name}"))
             .ok()?
@@ -346,9 +419,8 @@ pub fn give_up_settings() -> (u32, Duration, Duration) {
     let retries = read("tcp_retries2")
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(15);
-    let rto_min = read("tcp_rto_min_us").map_or(Duration::from_millis(200), Duration::from_micros);
     let rto_max = read("tcp_rto_max_ms").map_or(Duration::from_secs(120), Duration::from_millis);
-    (retries, rto_min, rto_max)
+    (retries, rto_max)
 }
 
 #[cfg(test)]
@@ -359,10 +431,10 @@ mod tests {
     fn the_default_give_up_time_is_the_one_the_kernel_documents() {
         // ip-sysctl.rst: "The default value of 15 yields a hypothetical timeout of 924.6
         // seconds".
-        let time = give_up_time(15, Duration::from_millis(200), Duration::from_secs(120));
+        let time = give_up_time(15, TCP_RTO_MIN, Duration::from_secs(120));
         assert_eq!(time, Duration::from_millis(924_600));
         // Eight retries stay below the 120 s ceiling: 0.2 s × (2^9 - 1).
-        let short = give_up_time(8, Duration::from_millis(200), Duration::from_secs(120));
+        let short = give_up_time(8, TCP_RTO_MIN, Duration::from_secs(120));
         assert_eq!(short, Duration::from_millis(102_200));
     }
 }

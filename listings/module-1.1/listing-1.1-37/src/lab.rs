@@ -6,13 +6,22 @@
 //! documentation block, RFC 5737); neither namespace has a route anywhere else, so nothing
 //! here can reach another machine. Packets are dropped on arrival in the server's namespace,
 //! after they have crossed the cable, as a lossy network would.
+//!
+//! The namespaces have no names. Each is made by a short-lived thread that moves itself into a
+//! new one (`unshare(CLONE_NEWNET)`) and hands back a descriptor for it, and that descriptor is
+//! all that keeps it alive. However this process ends, Ctrl-C and `kill -9` included, the
+//! kernel closes the descriptor and deletes the namespace, and with it the veth end inside, its
+//! sockets and its firewall rules. There is nothing to clean up, so nothing can be left behind.
+//! (`ip netns add` would instead name each one under /run/netns, where it outlives a process
+//! that is killed before it deletes it.)
 use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -24,7 +33,7 @@ pub const PORT: u16 = 5001;
 pub enum LabError {
     #[error(
         "this experiment needs root, to create network namespaces and firewall rules \
-         (run it with sudo, or in CI as root)"
+         (build it with `cargo build`, then run the binary with sudo)"
     )]
     NotRoot,
     #[error("`{0}` is missing: install it (Debian: apt-get install iproute2 nftables)")]
@@ -50,10 +59,62 @@ pub fn check_prerequisites() -> Result<(), LabError> {
     Ok(())
 }
 
+/// A network namespace of its own, which lives as long as this value (and whatever sockets
+/// and threads are inside it) and not a moment longer.
+struct Namespace {
+    handle: File,
+}
+
+impl Namespace {
+    /// Makes a new, empty namespace: only a loopback interface, down.
+    fn new() -> Result<Namespace, LabError> {
+        // unshare(CLONE_NEWNET) moves only the calling thread, so a thread of its own does it,
+        // opens its namespace and ends; the open descriptor keeps the namespace alive.
+        let handle = thread::spawn(|| -> io::Result<File> {
+            // SAFETY: unshare takes no pointers; with CLONE_NEWNET it changes the network
+            // namespace of this thread alone.
+            if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            File::open("/proc/thread-self/ns/net")
+        })
+        .join()
+        .map_err(|_| io::Error::other("the thread making a namespace panicked"))??;
+        Ok(Namespace { handle })
+    }
+
+    /// Moves the calling thread into this namespace: sockets it creates from now on belong here.
+    fn enter(&self) -> io::Result<()> {
+        enter(self.handle.as_raw_fd())
+    }
+
+    /// A path through which other programs can open this namespace while this process runs.
+    fn path(&self) -> String {
+        format!(
+            "/proc/{}/fd/{}",
+            std::process::id(),
+            self.handle.as_raw_fd()
+        )
+    }
+
+    /// A command that runs inside this namespace.
+    fn command(&self, program: &str) -> Command {
+        let namespace = self.handle.as_raw_fd();
+        let mut command = Command::new(program);
+        // SAFETY: the closure runs in the child between fork and exec, where only
+        // async-signal-safe calls are allowed: setns is one system call. The descriptor is
+        // open in the child, which inherits it; close-on-exec shuts it only at the exec.
+        unsafe {
+            command.pre_exec(move || enter(namespace));
+        }
+        command
+    }
+}
+
 /// The two namespaces, the cable and the server; dropping it removes them all.
 pub struct Lab {
-    client_ns: String,
-    server_ns: String,
+    client_ns: Namespace,
+    server_ns: Namespace,
     stop: Arc<AtomicBool>,
     sink: Option<JoinHandle<()>>,
 }
@@ -63,37 +124,26 @@ impl Lab {
     /// Builds the namespaces and starts a server in one that reads and discards everything.
     pub fn create() -> Result<Lab, LabError> {
         check_prerequisites()?;
-        // Names unique to this process and this lab, so that tests can run side by side.
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let id = format!(
-            "{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
         let mut lab = Lab {
-            client_ns: format!("tcplab-c-{id}"),
-            server_ns: format!("tcplab-s-{id}"),
+            client_ns: Namespace::new()?,
+            server_ns: Namespace::new()?,
             stop: Arc::new(AtomicBool::new(false)),
             sink: None,
         };
-        let (c, s) = (lab.client_ns.clone(), lab.server_ns.clone());
         let (client, server) = (format!("{CLIENT}/24"), format!("{SERVER}/24"));
-        for args in [
-            vec!["netns", "add", &c],
-            vec!["netns", "add", &s],
-            vec![
-                "link", "add", "veth-c", "netns", &c, "type", "veth", "peer", "veth-s", "netns", &s,
-            ],
-            vec!["-n", &c, "addr", "add", &client, "dev", "veth-c"],
-            vec!["-n", &s, "addr", "add", &server, "dev", "veth-s"],
-            // One segment per packet: offloads would otherwise hand the firewall (and the
-            // counters) a few segments glued together, and "drop the 16th" would drop several.
-            vec!["-n", &c, "link", "set", "veth-c", "gso_max_segs", "1"],
-            vec!["-n", &c, "link", "set", "veth-c", "up"],
-            vec!["-n", &s, "link", "set", "veth-s", "up"],
-        ] {
-            run("ip", &args)?;
-        }
+        // The cable is made inside the client's namespace with its other end put straight into
+        // the server's, so that neither end ever appears in the machine's own namespace.
+        let server_ns = lab.server_ns.path();
+        lab.ip_client(&[
+            "link", "add", "veth-c", "type", "veth", "peer", "name", "veth-s", "netns", &server_ns,
+        ])?;
+        lab.ip_client(&["addr", "add", &client, "dev", "veth-c"])?;
+        lab.ip_server(&["addr", "add", &server, "dev", "veth-s"])?;
+        // One segment per packet: offloads would otherwise hand the firewall (and the
+        // counters) a few segments glued together, and "drop the 16th" would drop several.
+        lab.ip_client(&["link", "set", "veth-c", "gso_max_segs", "1"])?;
+        lab.ip_client(&["link", "set", "veth-c", "up"])?;
+        lab.ip_server(&["link", "set", "veth-s", "up"])?;
         lab.nft(&["add", "table", "inet", "lab"])?;
         lab.nft(&[
             "add",
@@ -116,11 +166,11 @@ impl Lab {
     /// Runs `work` on a thread inside the client's namespace: sockets it creates belong there,
     /// and `info::tcp_counters` reads that namespace's counters.
     pub fn in_client<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, LabError> {
-        let namespace = self.client_ns.as_str();
+        let namespace = &self.client_ns;
         thread::scope(|scope| {
             scope
                 .spawn(move || -> Result<T, LabError> {
-                    enter(namespace)?;
+                    namespace.enter()?;
                     Ok(work())
                 })
                 .join()
@@ -145,20 +195,30 @@ impl Lab {
     // ANCHOR_END: drop
 
     fn nft(&self, args: &[&str]) -> Result<(), LabError> {
-        let mut full = vec!["netns", "exec", &self.server_ns, "nft"];
-        full.extend_from_slice(args);
-        run("ip", &full)
+        run(self.server_ns.command("nft").args(args))
+    }
+
+    fn ip_client(&self, args: &[&str]) -> Result<(), LabError> {
+        run(self.client_ns.command("ip").args(args))
+    }
+
+    fn ip_server(&self, args: &[&str]) -> Result<(), LabError> {
+        run(self.server_ns.command("ip").args(args))
     }
 
     /// The server: accepts every connection and reads until it closes, so that the receiver
     /// never holds the sender back for long.
     fn start_sink(&self) -> Result<JoinHandle<()>, LabError> {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let namespace = self.server_ns.clone();
+        // The thread gets a descriptor of its own for the namespace, since it may outlive `self`'s
+        // borrow; it closes it once it is inside.
+        let namespace = self.server_ns.handle.try_clone()?;
         let stop = Arc::clone(&self.stop);
         let address = self.server();
         let handle = thread::spawn(move || {
-            let listener = enter(&namespace).and_then(|()| big_listener(address));
+            let entered = enter(namespace.as_raw_fd());
+            drop(namespace);
+            let listener = entered.and_then(|()| big_listener(address));
             let listener = match listener {
                 Ok(listener) => {
                     let _ = ready_tx.send(Ok(()));
@@ -200,19 +260,16 @@ impl Drop for Lab {
         if let Some(sink) = self.sink.take() {
             let _ = sink.join();
         }
-        // Deleting a namespace deletes the veth end in it, and with it the whole pair.
-        for namespace in [&self.client_ns, &self.server_ns] {
-            let _ = run("ip", &["netns", "delete", namespace]);
-        }
+        // The namespaces go when their descriptors close, right after this: the kernel
+        // deletes the veth end in each, and with it the whole pair, and the firewall rules.
     }
 }
 
-/// Moves the calling thread into a named namespace (one made by `ip netns add`).
-fn enter(namespace: &str) -> io::Result<()> {
-    let path = format!("/var/run/netns/{namespace}");
-    let file = File::open(&path)?;
-    // SAFETY: setns takes a file descriptor that `file` keeps open for the call.
-    if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+/// Moves the calling thread into the network namespace that `namespace` is open on.
+fn enter(namespace: RawFd) -> io::Result<()> {
+    // SAFETY: setns takes no pointers; an invalid descriptor is an error, not undefined
+    // behaviour.
+    if unsafe { libc::setns(namespace, libc::CLONE_NEWNET) } != 0 {
         return Err(io::Error::last_os_error());
     }
     Ok(())
@@ -247,13 +304,17 @@ fn drain(mut stream: TcpStream, stop: &AtomicBool) {
     }
 }
 
-fn run(program: &str, args: &[&str]) -> Result<(), LabError> {
-    let output = Command::new(program).args(args).output()?;
+fn run(command: &mut Command) -> Result<(), LabError> {
+    let output = command.output()?;
     if output.status.success() {
         return Ok(());
     }
+    let words: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|word| word.to_string_lossy().into_owned())
+        .collect();
     Err(LabError::Command {
-        command: format!("{program} {}", args.join(" ")),
+        command: words.join(" "),
         output: String::from_utf8_lossy(&output.stderr).trim().to_string(),
     })
 }

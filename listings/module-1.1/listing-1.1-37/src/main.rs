@@ -1,6 +1,7 @@
 //! Five experiments with TCP's loss recovery, in two network namespaces (needs root).
 use listing_1_1_37::experiments::{
-    self, CONGESTION_CONTROL, DeadPeer, Happened, give_up_settings, give_up_time,
+    self, CONGESTION_CONTROL, Happened, Moment, Outcome, TCP_RTO_MIN, give_up_settings,
+    give_up_time,
 };
 use listing_1_1_37::info::TcpInfo;
 use listing_1_1_37::lab::{self, Lab};
@@ -40,6 +41,9 @@ fn run() -> anyhow::Result<()> {
     for (sent, info) in &slow.rounds {
         println!("   {sent:>2} segments acknowledged    {}", fields(info));
     }
+    if let Some((_, last)) = slow.rounds.last() {
+        println!("   smoothed round-trip time    {:.0?}", last.rtt);
+    }
 
     println!("\n2. the first of 20 segments lost: fast retransmit");
     let fast = experiments::fast_retransmit(&lab)?;
@@ -53,34 +57,65 @@ fn run() -> anyhow::Result<()> {
     let outage = Duration::from_secs(1);
     println!("\n3. everything lost for {outage:?}: retransmission timeouts");
     for moment in experiments::timeouts(&lab, outage)? {
-        let what = match moment.what {
-            Happened::Sent => "4 segments sent".to_string(),
-            Happened::Probe => "tail loss probe".to_string(),
-            Happened::Timeout(n) => format!("timeout {n}"),
-            Happened::PathRestored => "path restored".to_string(),
-            Happened::Delivered => "all acknowledged".to_string(),
-        };
-        let at = format!("{:.1?}", moment.at);
-        println!("   {at:>8}  {what:<17} {}", fields(&moment.info));
+        print_moment(&moment);
     }
 
     let limit = Duration::from_millis(1500);
     println!("\n4. the peer vanishes while data is unacknowledged");
     let dead = experiments::user_timeout(&lab, limit)?;
-    report(&dead, "TCP_USER_TIMEOUT");
-    let (retries, rto_min, rto_max) = give_up_settings();
+    println!("   with TCP_USER_TIMEOUT {limit:?}, every retransmission until it gave up:");
+    for moment in &dead.timeline {
+        print_moment(moment);
+    }
+    if dead.with.error.is_none() {
+        println!(
+            "   with TCP_USER_TIMEOUT:    still open after {:.1?}",
+            dead.with.after
+        );
+    }
+    report_without(&dead.without, "TCP_USER_TIMEOUT");
+    let (retries, rto_max) = give_up_settings();
     println!(
-        "   without it, the kernel gives up after tcp_retries2 = {retries} timeouts: {:.1?}",
-        give_up_time(retries, rto_min, rto_max)
+        "   without it, the kernel gives up at the first timeout at least {:.1?}\n   \
+         after the first retransmission (tcp_retries2 = {retries})",
+        give_up_time(retries, TCP_RTO_MIN, rto_max)
     );
 
     let idle = Duration::from_secs(1);
     println!("\n5. the peer vanishes while the connection is idle");
     let dead = experiments::keepalive(&lab, idle)?;
-    report(&dead, "keepalive");
+    report_without(&dead.without, "keepalive");
+    match dead.with.error {
+        Some(kind) => println!(
+            "   with keepalive:    read failed after {:.1?}: {kind}",
+            dead.with.after
+        ),
+        None => println!(
+            "   with keepalive:    still open after {:.1?}",
+            dead.with.after
+        ),
+    }
     Ok(())
 }
 // ANCHOR_END: main
+
+/// One line of a timeline: when, what, and the fields `ss -ti` would show then.
+fn print_moment(moment: &Moment) {
+    let what = match moment.what {
+        Happened::Sent => "4 segments sent".to_string(),
+        Happened::Probe => "tail loss probe".to_string(),
+        Happened::Timeout(n) => format!("timeout {n}"),
+        Happened::PathRestored => "path restored".to_string(),
+        Happened::Delivered => "all acknowledged".to_string(),
+        Happened::Aborted(kind) => {
+            let at = format!("{:.1?}", moment.at);
+            println!("   {at:>8}  connection aborted: {kind}");
+            return;
+        }
+    };
+    let at = format!("{:.1?}", moment.at);
+    println!("   {at:>8}  {what:<17} {}", fields(&moment.info));
+}
 
 /// The fields `ss -ti` prints, in its words.
 fn fields(info: &TcpInfo) -> String {
@@ -88,27 +123,17 @@ fn fields(info: &TcpInfo) -> String {
     format!(
         "cwnd {:<3} ssthresh {ssthresh:<3} rto {:<8} retrans {}",
         info.cwnd,
-        format!("{:.0?}", info.rto),
+        format!("{}ms", info.rto.as_millis()),
         info.total_retrans
     )
 }
 
-fn report(dead: &DeadPeer, setting: &str) {
-    match dead.without.error {
+fn report_without(without: &Outcome, setting: &str) {
+    match without.error {
         None => println!(
             "   without {setting}: still open after {:.1?}, {} timeouts so far",
-            dead.without.after, dead.without.timeouts_so_far
+            without.after, without.timeouts_so_far
         ),
         Some(kind) => println!("   without {setting}: closed ({kind})"),
-    }
-    match dead.with.error {
-        Some(kind) => println!(
-            "   with {setting}:    read failed after {:.1?}: {kind}",
-            dead.with.after
-        ),
-        None => println!(
-            "   with {setting}:    still open after {:.1?}",
-            dead.with.after
-        ),
     }
 }

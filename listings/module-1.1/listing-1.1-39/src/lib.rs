@@ -27,6 +27,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Default)]
 pub struct Counters {
     pub connections: AtomicUsize,
+    /// Requests the server answered, over all connections.
+    pub requests: AtomicUsize,
     in_flight: AtomicUsize,
     /// The most requests it was serving at the same moment.
     pub most_at_once: AtomicUsize,
@@ -91,6 +93,7 @@ async fn handle(
     counters.most_at_once.fetch_max(now, Ordering::Relaxed);
     tokio::time::sleep(WORK).await;
     counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+    counters.requests.fetch_add(1, Ordering::Relaxed);
     Ok(Response::new(Full::new(Bytes::from_static(b"done\n"))))
 }
 
@@ -107,8 +110,11 @@ fn request(address: SocketAddr) -> anyhow::Result<Request<Empty<Bytes>>> {
 }
 
 // ANCHOR: http2
-/// Sends `count` requests at once over a single HTTP/2 connection.
+/// Sends `count` requests over a single HTTP/2 connection: one, then all the others at once.
 pub async fn http2_all_at_once(address: SocketAddr, count: usize) -> anyhow::Result<usize> {
+    if count == 0 {
+        return Ok(0);
+    }
     let (sender, connection) =
         hyper::client::conn::http2::handshake(TokioExecutor::new(), connect(address).await?)
             .await?;
@@ -117,13 +123,13 @@ pub async fn http2_all_at_once(address: SocketAddr, count: usize) -> anyhow::Res
     // Until the server's SETTINGS frame arrives, the client does not know its stream limit,
     // and streams opened beyond it are refused (REFUSED_STREAM, safe to retry). One request
     // first, whose answer comes after the SETTINGS, lets the client queue the rest itself.
-    one_request(sender.clone(), address).await?;
+    let first = one_request(sender.clone(), address).await?;
     let mut requests = JoinSet::new();
-    for _ in 0..count {
+    for _ in 1..count {
         // A sender is a handle on the one connection; cloning it opens no socket.
         requests.spawn(one_request(sender.clone(), address));
     }
-    let answered = count_answered(requests).await?;
+    let answered = first + count_answered(requests).await?;
     driver.abort();
     Ok(answered)
 }

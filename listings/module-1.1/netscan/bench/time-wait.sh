@@ -7,9 +7,11 @@
 #   bash listings/module-1.1/netscan/bench/time-wait.sh
 #
 # As root it runs in a network namespace of its own (unshare --net), whose loopback carries
-# nothing but this experiment, so every TIME_WAIT socket counted is the scan's. Otherwise it
-# runs on the machine's loopback and counts only the sockets towards its own listeners, and
-# the "other ports" count includes whatever else the machine is doing. Only 127.0.0.1 is scanned.
+# nothing but this experiment, so every TIME_WAIT socket counted is the scan's, and its output
+# is the one recorded in outputs/time-wait.txt. Without root it says "skipped:" unless you set
+# TIME_WAIT_ON_HOST=1: then it runs on the machine's loopback and counts only the sockets
+# towards its own listeners, and the "other ports" count includes whatever else the machine is
+# doing. Only 127.0.0.1 is scanned.
 set -euo pipefail
 
 crate_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +20,11 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${TIME_WAIT_IN_NETNS:-}" ] && command -v unshar
     # Build first, outside the namespace, so that cargo's output stays out of the way.
     cargo build --quiet --release --manifest-path "$crate_dir/Cargo.toml"
     exec unshare --net env TIME_WAIT_IN_NETNS=1 bash "${BASH_SOURCE[0]}"
+fi
+if [ -z "${TIME_WAIT_IN_NETNS:-}" ] && [ -z "${TIME_WAIT_ON_HOST:-}" ]; then
+    echo "skipped: needs root and unshare to run in a network namespace of its own" \
+        "(or set TIME_WAIT_ON_HOST=1 to run on this machine's loopback)"
+    exit 0
 fi
 if [ -n "${TIME_WAIT_IN_NETNS:-}" ]; then
     ip link set lo up
@@ -90,7 +97,7 @@ settle() {
 count_ours() { ss -Htan state time-wait dst 127.0.0.1 "$ours" | wc -l; }
 count_all() { ss -Htan state time-wait dst 127.0.0.1 | wc -l; }
 
-echo "4 listeners on 127.0.0.1 that accept and close, $where"
+echo "4 listeners on 127.0.0.1 that read until the scanner closes, then close, $where"
 echo "close with                ports  open  of them ours  closed  new in TIME_WAIT: to ours  to other ports"
 for mode in reset graceful; do
     before_ours=$(count_ours)
