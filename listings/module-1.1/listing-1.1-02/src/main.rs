@@ -35,8 +35,8 @@ fn spawn_shell(script: &str) -> Result<Pid, Box<dyn Error>> {
             libc::execv(program.as_ptr(), argv.as_ptr());
             let message = b"exec failed\n";
             libc::write(libc::STDERR_FILENO, message.as_ptr().cast(), message.len());
-            // `_exit`, not `exit` or a return from main: those would flush the stdout buffer and
-            // run the exit handlers this child inherited from its parent.
+            // `_exit`, not `exit` or a return from main: those are not async-signal-safe, since
+            // they run the exit handlers inherited from the parent and take C library locks.
             libc::_exit(127)
         },
     }

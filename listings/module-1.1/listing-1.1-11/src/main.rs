@@ -1,6 +1,7 @@
 //! Listing 1.1-11: counts the page faults the kernel handles while a program first reads, then
 //! writes, then writes again a freshly allocated buffer; then does the same with a buffer for
 //! which it asks the kernel for transparent huge pages.
+use nix::errno::Errno;
 use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
 use nix::sys::resource::{UsageWho, getrusage};
 use std::ffi::c_void;
@@ -65,6 +66,8 @@ fn write_every_page(buffer: &mut [u8], value: u8) {
 struct HugePageBuffer {
     start: NonNull<c_void>,
     len: usize,
+    /// False on a kernel built without transparent huge pages, which refuses the advice.
+    advised: bool,
 }
 
 impl HugePageBuffer {
@@ -78,12 +81,19 @@ impl HugePageBuffer {
                 MapFlags::MAP_PRIVATE,
             )?
         };
-        let buffer = HugePageBuffer {
+        let mut buffer = HugePageBuffer {
             start,
             len: len.get(),
+            advised: false,
         };
         // SAFETY: the range is exactly the mapping just made; the advice changes no contents.
-        unsafe { madvise(buffer.start, buffer.len, MmapAdvise::MADV_HUGEPAGE)? };
+        match unsafe { madvise(buffer.start, buffer.len, MmapAdvise::MADV_HUGEPAGE) } {
+            Ok(()) => buffer.advised = true,
+            // A kernel without transparent huge pages does not know the advice. The buffer is
+            // still usable, with small pages, which is worth measuring too.
+            Err(Errno::EINVAL) => {}
+            Err(error) => return Err(error.into()),
+        }
         Ok(buffer)
     }
 
@@ -101,9 +111,10 @@ impl Drop for HugePageBuffer {
     }
 }
 
-/// The kernel's transparent huge page mode: `always`, `madvise` or `never`, in brackets.
-fn huge_page_mode() -> String {
-    fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").map_or_else(
+/// One transparent huge page setting, the chosen value in brackets: `enabled` says which
+/// regions get huge pages, `defrag` how hard a fault tries to find 2 MiB of free memory.
+fn huge_page_setting(name: &str) -> String {
+    fs::read_to_string(format!("/sys/kernel/mm/transparent_hugepage/{name}")).map_or_else(
         |_| "not available".to_owned(),
         |mode| mode.trim().to_owned(),
     )
@@ -160,11 +171,16 @@ fn main() -> io::Result<()> {
 
     // The same steps on a buffer that asks for huge pages. Whether it gets them depends on the
     // kernel's setting: with `never` the counts stay as above, with `always` even the first
-    // buffer would have had them.
-    println!("transparent huge pages: {}", huge_page_mode());
-    println!("the same 64 MiB from mmap, after madvise(MADV_HUGEPAGE):");
+    // buffer would have had most of its memory in huge pages.
+    println!("transparent huge pages: {}", huge_page_setting("enabled"));
+    println!("huge page defrag: {}", huge_page_setting("defrag"));
     let len = NonZeroUsize::new(PAGES * PAGE).ok_or_else(|| io::Error::other("empty buffer"))?;
     let mut huge = HugePageBuffer::new(len)?;
+    if huge.advised {
+        println!("the same 64 MiB from mmap, after madvise(MADV_HUGEPAGE):");
+    } else {
+        println!("the same 64 MiB from mmap (this kernel refused MADV_HUGEPAGE):");
+    }
     let read = measure(|| read_every_page(huge.as_mut_slice()))?;
     report("read one byte in every page", &read);
     black_box(read.result);

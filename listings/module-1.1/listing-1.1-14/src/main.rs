@@ -73,8 +73,9 @@ impl Allocator {
     /// own policy would.
     fn give_back(self) -> io::Result<()> {
         match self {
-            // Consolidates the free lists of every arena, releases the top of each heap, and
-            // (since glibc 2.8) also `madvise`s away whole free pages in the middle of a heap.
+            // In every arena, merges the fast bins and (since glibc 2.8) `madvise`s away each
+            // whole page inside a free block in the bins. Only the main arena's heap is also
+            // shrunk from its top: the free block at the top of a thread's arena stays.
             // SAFETY: malloc_trim has no preconditions.
             Allocator::Glibc => unsafe {
                 libc::malloc_trim(0);
@@ -271,8 +272,8 @@ fn main() -> io::Result<()> {
     }
     println!();
     // ANCHOR: table
-    // Resident memory moves by a few hundred KiB from run to run. Rounded like this, the table is
-    // the same on every run of the same machine, and still says what happened.
+    // Resident memory moves by a few hundred KiB from run to run. Rounded like this, the table
+    // repeats on every run of the same build on the same machine, and still says what happened.
     let parsed: Vec<Vec<(&str, f64)>> = columns
         .iter()
         .map(|column| {
