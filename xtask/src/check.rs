@@ -1,7 +1,7 @@
 //! `cargo xtask check`: every check the project has, in the order that fails fastest.
 
 use crate::workspace::{self, cargo, relative, root, step};
-use crate::{browser, links, outputs, tools};
+use crate::{browser, contract, links, outputs, system, tools};
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::Path;
@@ -10,6 +10,10 @@ use std::time::Instant;
 
 pub fn run_all() -> Result<()> {
     let started = Instant::now();
+    step(
+        "Debian packages that tests and outputs need",
+        system::install_packages,
+    )?;
     step("format (cargo fmt --check)", || {
         workspace::run(cargo().args(["fmt", "--all", "--check"]))
     })?;
@@ -36,6 +40,10 @@ pub fn run_all() -> Result<()> {
     step(
         "tests: listings, exercises and every code block of the book",
         || workspace::run(cargo().args(["test", "--workspace", "--quiet"])),
+    )?;
+    step(
+        "the catalog service against its OpenAPI document (schemathesis)",
+        contract::run,
     )?;
     step("program output shown in the book is current", || {
         outputs::run(outputs::Mode::Check, &[])

@@ -6,9 +6,11 @@
 
 mod browser;
 mod check;
+mod contract;
 mod exercise;
 mod links;
 mod outputs;
+mod system;
 mod tools;
 mod workspace;
 
@@ -29,6 +31,8 @@ For authors:
                       the PATHs); --bless rewrites stale ones; --rerun rewrites them all with
                       a new run (new measurements, even where only masked values changed)
   install-tools       install the pinned mdBook tools into the cache and print where they are
+  contract            fuzz the catalog service (Module 2.1) against its OpenAPI document with
+                      schemathesis (part of `check`)
 ";
 
 fn main() {
@@ -45,6 +49,7 @@ fn run() -> Result<()> {
         ["serve", rest @ ..] => tools::serve(rest),
         ["build"] => tools::build_book().map(|_| ()),
         ["check"] => check::run_all(),
+        ["contract"] => contract::run(),
         ["outputs", "--bless", only @ ..] => outputs::run(outputs::Mode::Bless, only),
         ["outputs", "--rerun", only @ ..] => outputs::run(outputs::Mode::Rerun, only),
         ["outputs", only @ ..] => outputs::run(outputs::Mode::Check, only),

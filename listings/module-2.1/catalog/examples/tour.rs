@@ -7,7 +7,7 @@
 //! ```
 
 use catalog::store::SqliteStore;
-use catalog::{AppState, Limits, RunningServer, build_app};
+use catalog::{AppOptions, AppState, Limits, RunningServer, build_app};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -82,14 +82,25 @@ enum Body {
     Huge(usize),
 }
 
+/// The service on a free loopback port, with an in-memory database and the default limits.
+async fn start() -> Result<RunningServer, Box<dyn std::error::Error>> {
+    let store = Arc::new(SqliteStore::open(":memory:")?);
+    let state = AppState::new(store, &AppOptions::default())?;
+    let lifecycle = state.lifecycle.clone();
+    let limits = Limits {
+        drain_delay: Duration::ZERO, // nobody is polling /ready here
+        ..Limits::default()
+    };
+    Ok(RunningServer::start(build_app(state), lifecycle, limits).await?)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mode = std::env::args().nth(1).unwrap_or_default();
     if mode == "logs" {
         return logs().await;
     }
-    let store = Arc::new(SqliteStore::open(":memory:")?);
-    let server = RunningServer::start(build_app(AppState::new(store)), Limits::default()).await?;
+    let server = start().await?;
     let http = Client::builder().timeout(Duration::from_secs(5)).build()?;
     // `tour errors` runs the happy path silently and shows only the error responses.
     let errors_only = mode == "errors";
@@ -166,6 +177,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(Body::Json(json!({ "sku": "TEA-002" }))),
     )
     .await;
+    tour.send(
+        Method::POST,
+        "/products",
+        Some(Body::Json(json!(["TEA-002", "Tea", 100, 1]))),
+    )
+    .await;
     tour.send(Method::POST, "/products", Some(Body::Huge(1024 * 1024 + 1)))
         .await;
     tour.send(Method::GET, "/products?limit=500", None).await;
@@ -186,8 +203,7 @@ async fn logs() -> Result<(), Box<dyn std::error::Error>> {
         .with_ansi(false)
         .with_writer(std::io::stdout)
         .init();
-    let store = Arc::new(SqliteStore::open(":memory:")?);
-    let server = RunningServer::start(build_app(AppState::new(store)), Limits::default()).await?;
+    let server = start().await?;
     let http = Client::builder().timeout(Duration::from_secs(5)).build()?;
     let teapot = json!({ "sku": "TEA-001", "name": "Teapot", "price_cents": 2500, "stock": 3 });
     let requests = [

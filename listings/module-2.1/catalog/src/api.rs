@@ -8,53 +8,73 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::pagination::{DEFAULT_LIMIT, ListParams, MAX_LIMIT, Page, decode_cursor, encode_cursor};
 use crate::store::{Store, StoreError};
-use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use utoipa::{IntoResponses, ToSchema};
 
 // ANCHOR: blocking
-/// Runs a store call on Tokio's blocking pool: SQLite does file I/O and takes locks, and
-/// neither may happen on an async worker thread.
+/// Runs a store call on a store thread (see `executor.rs`): SQLite does file I/O and takes
+/// locks, and neither may happen on an async worker thread.
 async fn with_store<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
 {
-    let store = Arc::clone(&state.store);
-    let joined = tokio::task::spawn_blocking(move || call(store.as_ref())).await;
-    match joined {
-        Ok(result) => result.map_err(ApiError::from),
-        Err(error) => {
-            tracing::error!(%error, "store task failed");
-            Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            ))
-        }
-    }
+    state.store.run(call).await.map_err(ApiError::from)
 }
 // ANCHOR_END: blocking
 
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/health", tag = "operations",
-    responses((status = 200, description = "The process is alive")))]
+    responses((status = 200, description = "The process is alive", body = Status)))]
 pub async fn health() -> impl IntoResponse {
-    axum::Json(json!({ "status": "ok" }))
+    axum::Json(Status { status: "ok" })
 }
 
-/// Readiness: the store answers a query.
+/// The body of `/health` and `/ready`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Status {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The failures any route that calls the store can answer with.
+#[derive(IntoResponses)]
+pub enum StoreFailure {
+    /// A bug or a broken database; the server log has the details
+    #[response(status = 500)]
+    Internal(ErrorBody),
+    /// Too busy (the store queue is full, SQLite stayed locked) or too slow (no response within
+    /// the request timeout): retry after `Retry-After` seconds
+    #[response(status = 503, headers(("retry-after" = u32, description = "Seconds to wait before retrying")))]
+    Unavailable(ErrorBody),
+}
+
+/// Readiness: not shutting down, and the store answers a query on its file.
 #[utoipa::path(get, path = "/ready", tag = "operations",
     responses(
-        (status = 200, description = "Ready to serve"),
-        (status = 503, description = "The store does not answer", body = ErrorBody)))]
+        (status = 200, description = "Ready to serve", body = Status),
+        (status = 503, description = "Shutting down, or the store does not answer", body = ErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait before asking again")))))]
 pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    with_store(&state, |store| store.ping()).await?;
-    Ok(axum::Json(json!({ "status": "ready" })))
+    if state.lifecycle.is_draining() {
+        return Err(ApiError::unavailable(
+            "shutting_down",
+            "this instance is shutting down",
+            5,
+        ));
+    }
+    with_store(&state, |store| store.ping())
+        .await
+        .map_err(|error| match error.status {
+            // Readiness answers "send traffic here?": whatever the failure, the answer is no.
+            StatusCode::SERVICE_UNAVAILABLE => error,
+            _ => ApiError::unavailable("store_unavailable", "the store does not answer", 5),
+        })?;
+    Ok(axum::Json(Status { status: "ready" }))
 }
 
 // ANCHOR: create
@@ -63,12 +83,21 @@ pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, A
     request_body = NewProduct,
     responses(
         (status = 201, description = "Created", body = Product,
-            headers(("location" = String, description = "URL of the new product"))),
+            headers(("location" = String, description = "URL of the new product")),
+            links(
+                ("GetProduct" = (operation_id = "get_product",
+                    parameters(("id" = "$response.body#/id")))),
+                ("UpdateProduct" = (operation_id = "update_product",
+                    parameters(("id" = "$response.body#/id")))),
+                ("DeleteProduct" = (operation_id = "delete_product",
+                    parameters(("id" = "$response.body#/id")))))),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request timeout", body = ErrorBody),
         (status = 409, description = "The SKU exists", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+        StoreFailure))]
 pub async fn create_product(
     State(state): State<AppState>,
     Json(input): Json<NewProduct>,
@@ -97,7 +126,8 @@ fn no_product(id: i64) -> ApiError {
     responses(
         (status = 200, description = "Found", body = Product),
         (status = 400, description = "The id is not an integer", body = ErrorBody),
-        (status = 404, description = "No such product", body = ErrorBody)))]
+        (status = 404, description = "No such product", body = ErrorBody),
+        StoreFailure))]
 pub async fn get_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -116,10 +146,12 @@ pub async fn get_product(
         (status = 200, description = "Updated", body = Product),
         (status = 400, description = "Malformed JSON, or the id is not an integer", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the request timeout", body = ErrorBody),
         (status = 409, description = "The new SKU exists", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+        StoreFailure))]
 pub async fn update_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -138,7 +170,8 @@ pub async fn update_product(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "The id is not an integer", body = ErrorBody),
-        (status = 404, description = "No such product", body = ErrorBody)))]
+        (status = 404, description = "No such product", body = ErrorBody),
+        StoreFailure))]
 pub async fn delete_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -156,7 +189,8 @@ pub async fn delete_product(
     responses(
         (status = 200, description = "A page of products", body = Page),
         (status = 400, description = "The limit is not a number", body = ErrorBody),
-        (status = 422, description = "Limit out of range, or a bad cursor", body = ErrorBody)))]
+        (status = 422, description = "Limit out of range, or a bad cursor", body = ErrorBody),
+        StoreFailure))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -192,12 +226,9 @@ pub async fn list_products(
 /// This document.
 #[utoipa::path(get, path = "/openapi.json", tag = "operations",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API")))]
-pub async fn openapi_json(Extension(document): Extension<Arc<String>>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        document.as_str().to_owned(),
-    )
-        .into_response()
+pub async fn openapi_json() -> Response {
+    let document = crate::app::OPENAPI_JSON.get().map_or("{}", String::as_str);
+    ([(header::CONTENT_TYPE, "application/json")], document).into_response()
 }
 
 // ANCHOR: fallbacks

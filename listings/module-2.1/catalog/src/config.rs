@@ -1,5 +1,6 @@
 //! Configuration from flags and environment variables (a flag wins over its variable).
 
+use crate::app::AppOptions;
 use crate::server::Limits;
 use clap::{Parser, ValueEnum};
 use std::net::SocketAddr;
@@ -34,15 +35,31 @@ pub struct Cli {
     #[arg(long, env = "CATALOG_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
     pub header_timeout_ms: u64,
 
-    /// Milliseconds from request head to response, body upload included
+    /// Milliseconds from request head to response: 408 if the body is still arriving then, 503 if the handler is
     #[arg(long, env = "CATALOG_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
     pub request_timeout_ms: u64,
 
-    /// Connections open at once; more wait in the kernel's backlog
+    /// Milliseconds a response write may make no progress before the connection is closed
+    #[arg(long, env = "CATALOG_WRITE_TIMEOUT_MS", default_value_t = 10_000)]
+    pub write_timeout_ms: u64,
+
+    /// Connections open at once (lowered to fit the open-file limit); at the limit the longest-idle one is closed
     #[arg(long, env = "CATALOG_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
-    /// Milliseconds shutdown waits for in-flight requests
+    /// Threads that run database calls
+    #[arg(long, env = "CATALOG_STORE_THREADS", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub store_threads: u16,
+
+    /// Database calls that may wait for a thread; past it, requests get 503 and Retry-After
+    #[arg(long, env = "CATALOG_STORE_QUEUE", default_value_t = 256)]
+    pub store_queue: usize,
+
+    /// Milliseconds /ready fails before shutdown stops accepting, for load balancers to notice
+    #[arg(long, env = "CATALOG_DRAIN_DELAY_MS", default_value_t = 5_000)]
+    pub drain_delay_ms: u64,
+
+    /// Milliseconds shutdown then waits for in-flight requests
     #[arg(long, env = "CATALOG_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 }
@@ -70,25 +87,35 @@ impl Cli {
     }
 
     pub fn limits(&self) -> Result<Limits, ConfigError> {
-        let positive = |name, value: u64| match value {
-            0 => Err(ConfigError::Zero(name)),
-            _ => Ok(value),
-        };
         Ok(Limits {
-            header_read_timeout: Duration::from_millis(positive(
-                "header-timeout-ms",
-                self.header_timeout_ms,
-            )?),
-            max_connections: positive("max-connections", self.max_connections as u64)? as usize,
+            header_read_timeout: millis("header-timeout-ms", self.header_timeout_ms)?,
+            write_timeout: millis("write-timeout-ms", self.write_timeout_ms)?,
+            max_connections: positive("max-connections", self.max_connections)?,
+            drain_delay: Duration::from_millis(self.drain_delay_ms),
             shutdown_grace: Duration::from_millis(self.shutdown_grace_ms),
         })
     }
 
-    pub fn request_timeout(&self) -> Result<Duration, ConfigError> {
-        match self.request_timeout_ms {
-            0 => Err(ConfigError::Zero("request-timeout-ms")),
-            ms => Ok(Duration::from_millis(ms)),
-        }
+    pub fn app_options(&self) -> Result<AppOptions, ConfigError> {
+        Ok(AppOptions {
+            request_timeout: millis("request-timeout-ms", self.request_timeout_ms)?,
+            store_threads: usize::from(self.store_threads),
+            store_queue: positive("store-queue", self.store_queue)?,
+        })
+    }
+}
+
+fn positive(name: &'static str, value: usize) -> Result<usize, ConfigError> {
+    match value {
+        0 => Err(ConfigError::Zero(name)),
+        _ => Ok(value),
+    }
+}
+
+fn millis(name: &'static str, value: u64) -> Result<Duration, ConfigError> {
+    match value {
+        0 => Err(ConfigError::Zero(name)),
+        ms => Ok(Duration::from_millis(ms)),
     }
 }
 
@@ -105,5 +132,7 @@ mod tests {
         assert!(matches!(bad.socket_addr(), Err(ConfigError::Addr(_))));
         let zero = Cli::try_parse_from(["catalog", "--max-connections", "0"]).unwrap();
         assert!(zero.limits().is_err());
+        let zero = Cli::try_parse_from(["catalog", "--store-queue", "0"]).unwrap();
+        assert!(zero.app_options().is_err());
     }
 }

@@ -14,39 +14,143 @@ use utoipa::ToSchema;
 /// Longest product name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// Largest price or stock accepted: 2^53 - 1, the largest integer a JavaScript client (a
+/// browser, Node.js) can hold exactly. A larger one would be rounded by such a client.
+pub const MAX_AMOUNT: i64 = 9_007_199_254_740_991;
+
 // ANCHOR: product
 /// A stored product, as the API returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Product {
     /// Assigned by the store; increases with every insert and is never reused.
+    #[schema(minimum = 1)]
     pub id: i64,
     /// Stock-keeping unit: 3 to 32 characters from `A-Z`, `0-9` and `-`; unique.
+    #[schema(pattern = "^[A-Z0-9-]{3,32}$", min_length = 3, max_length = 32)]
     pub sku: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Price in cents, so that no float ever rounds money.
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub price_cents: i64,
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub stock: i64,
 }
 
 /// The body of `POST /products`, before validation. An unknown field is refused rather than
 /// ignored: `"prise_cents"` is a client's typo, and dropping it silently would hide the bug.
+/// The `schema` attributes state the rules of `validate` in the OpenAPI document, so that a
+/// client generated from it checks them before sending.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProduct {
+    #[schema(pattern = "^[A-Z0-9-]{3,32}$", min_length = 3, max_length = 32)]
     pub sku: String,
+    /// At most 200 characters, not all whitespace; trimmed before it is stored.
+    #[schema(
+        pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
+    #[serde(deserialize_with = "whole_number::required")]
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub price_cents: i64,
+    #[serde(deserialize_with = "whole_number::required")]
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub stock: i64,
 }
 
-/// The body of `PATCH /products/{id}`: every field optional, absent means "unchanged".
+/// The body of `PATCH /products/{id}`: every field optional, absent (or `null`) means
+/// "unchanged".
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
+    #[schema(pattern = "^[A-Z0-9-]{3,32}$", min_length = 3, max_length = 32)]
     pub sku: Option<String>,
+    /// At most 200 characters, not all whitespace; trimmed before it is stored.
+    #[schema(
+        pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "whole_number::optional")]
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub price_cents: Option<i64>,
+    #[serde(default, deserialize_with = "whole_number::optional")]
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
     pub stock: Option<i64>,
+}
+
+/// JSON Schema, and so the OpenAPI document, counts `525.0` as an integer (a number whose
+/// fraction is zero), and some JSON encoders write whole numbers that way; serde's `i64` does
+/// not accept it. These accept every JSON number that is a whole number an `i64` can hold
+/// exactly, and nothing else, so the server takes what its schema allows.
+mod whole_number {
+    use serde::de::{self, Deserializer, Visitor};
+    use std::fmt;
+
+    /// Past 2^53 a float no longer holds every whole number, so `9007199254740993.0` could
+    /// stand for a different integer than the client meant.
+    const EXACT_IN_F64: f64 = 9_007_199_254_740_992.0;
+
+    struct WholeNumber;
+
+    impl<'de> Visitor<'de> for WholeNumber {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number that fits in 64 bits")
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value)
+                .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
+            if value.fract() == 0.0 && value.abs() <= EXACT_IN_F64 {
+                Ok(value as i64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(value), &self))
+            }
+        }
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_any(WholeNumber)
+    }
+
+    struct MaybeWholeNumber;
+
+    impl<'de> Visitor<'de> for MaybeWholeNumber {
+        type Value = Option<i64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("null or a whole number that fits in 64 bits")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+            required(d).map(Some)
+        }
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        deserializer.deserialize_option(MaybeWholeNumber)
+    }
 }
 // ANCHOR_END: product
 
@@ -121,11 +225,13 @@ pub struct ProductChanges {
     pub stock: Option<i64>,
 }
 
+/// The limit counts the name as sent, before trimming, so that the OpenAPI document can state
+/// the rule exactly (`maxLength` cannot see what trimming would remove).
 fn check_name(raw: &str, errors: &mut ValidationError) -> String {
     let name = raw.trim();
     if name.is_empty() {
         errors.add("name", "must not be empty");
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if raw.chars().count() > MAX_NAME_CHARS {
         errors.add(
             "name",
             format!("must be at most {MAX_NAME_CHARS} characters"),
@@ -134,9 +240,11 @@ fn check_name(raw: &str, errors: &mut ValidationError) -> String {
     name.to_owned()
 }
 
-fn check_non_negative(field: &str, value: i64, errors: &mut ValidationError) {
+fn check_amount(field: &str, value: i64, errors: &mut ValidationError) {
     if value < 0 {
         errors.add(field, "must not be negative");
+    } else if value > MAX_AMOUNT {
+        errors.add(field, format!("must be at most {MAX_AMOUNT}"));
     }
 }
 
@@ -152,8 +260,8 @@ impl NewProduct {
         let mut errors = ValidationError::default();
         let sku = check_sku(&self.sku, &mut errors);
         let name = check_name(&self.name, &mut errors);
-        check_non_negative("price_cents", self.price_cents, &mut errors);
-        check_non_negative("stock", self.stock, &mut errors);
+        check_amount("price_cents", self.price_cents, &mut errors);
+        check_amount("stock", self.stock, &mut errors);
         match sku {
             Some(sku) => errors.into_result(|| ProductDraft {
                 sku,
@@ -176,10 +284,10 @@ impl ProductPatch {
             .and_then(|raw| check_sku(raw, &mut errors));
         let name = self.name.as_deref().map(|raw| check_name(raw, &mut errors));
         if let Some(price) = self.price_cents {
-            check_non_negative("price_cents", price, &mut errors);
+            check_amount("price_cents", price, &mut errors);
         }
         if let Some(stock) = self.stock {
-            check_non_negative("stock", stock, &mut errors);
+            check_amount("stock", stock, &mut errors);
         }
         errors.into_result(|| ProductChanges {
             sku,
@@ -252,10 +360,53 @@ mod tests {
         assert_eq!(fields, ["name", "price_cents", "sku", "stock"]);
     }
 
+    /// The name's pattern in the OpenAPI document lists the characters `str::trim` removes;
+    /// this checks the list against Rust's own definition, every `char` of it.
+    #[test]
+    fn the_documented_whitespace_is_what_trim_removes() {
+        let listed = |c: char| {
+            matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ')
+                || matches!(
+                    c,
+                    '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
+                )
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+                )
+        };
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(c.is_whitespace(), listed(c), "{:?}", c);
+        }
+    }
+
     #[test]
     fn name_length_counts_characters_not_bytes() {
         assert!(new("ABC", &"é".repeat(200), 0, 0).validate().is_ok());
         assert!(new("ABC", &"é".repeat(201), 0, 0).validate().is_err());
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_integers() {
+        let parse = |json: &str| serde_json::from_str::<NewProduct>(json).map(|p| p.stock);
+        let body =
+            |stock: &str| format!(r#"{{"sku":"A-1","name":"n","price_cents":0,"stock":{stock}}}"#);
+        assert_eq!(parse(&body("525")).unwrap(), 525);
+        assert_eq!(parse(&body("525.0")).unwrap(), 525);
+        assert_eq!(
+            parse(&body("-2.0")).unwrap(),
+            -2,
+            "validation, not parsing, refuses it"
+        );
+        assert_eq!(parse(&body("9007199254740992.0")).unwrap(), 1 << 53);
+        for bad in ["5.5", "1e300", "9223372036854775808", "\"5\"", "null"] {
+            assert!(parse(&body(bad)).is_err(), "{bad}");
+        }
+        let patch: ProductPatch =
+            serde_json::from_str(r#"{"stock": null, "price_cents": 7.0}"#).unwrap();
+        assert_eq!((patch.stock, patch.price_cents), (None, Some(7)));
+        let patch: ProductPatch = serde_json::from_str("{}").unwrap();
+        assert_eq!((patch.stock, patch.price_cents), (None, None));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::domain::ValidationError;
 use crate::store::StoreError;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +35,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub fields: Option<BTreeMap<String, String>>,
+    /// Seconds for a `Retry-After` header: set on the 503s a retry can fix.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -44,7 +46,24 @@ impl ApiError {
             code,
             message: message.into(),
             fields: None,
+            retry_after: None,
         }
+    }
+
+    /// A 503 that a client should retry after `seconds`.
+    pub fn unavailable(code: &'static str, message: impl Into<String>, seconds: u32) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, message)
+        }
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; the server log has the details",
+        )
     }
 
     pub fn not_found(what: impl Into<String>) -> ApiError {
@@ -61,7 +80,13 @@ impl IntoResponse for ApiError {
                 fields: self.fields,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 // ANCHOR_END: error_body
@@ -74,6 +99,7 @@ impl From<ValidationError> for ApiError {
             code: "validation_failed",
             message: "some fields are invalid".into(),
             fields: Some(error.fields),
+            retry_after: None,
         }
     }
 }
@@ -84,14 +110,24 @@ impl From<StoreError> for ApiError {
             StoreError::DuplicateSku(_) => {
                 ApiError::new(StatusCode::CONFLICT, "duplicate_sku", error.to_string())
             }
-            // The details go to the log, not to the client: they may name files and tables.
-            StoreError::Database(_) | StoreError::Unavailable(_) => {
-                tracing::error!(%error, "store failed");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "store_unavailable",
-                    "the store failed; try again",
+            // Overload is not an error of this server; a warning per shed request would
+            // flood the log exactly when it is busiest.
+            StoreError::Overloaded => {
+                tracing::debug!("store queue full: shedding the request");
+                ApiError::unavailable(
+                    "overloaded",
+                    "too many requests in progress; retry later",
+                    1,
                 )
+            }
+            // The details go to the log, not to the client: they may name files and tables.
+            StoreError::Busy(_) | StoreError::Unavailable(_) => {
+                tracing::warn!(%error, "store unavailable");
+                ApiError::unavailable("store_unavailable", "the store is busy; retry later", 1)
+            }
+            StoreError::Database(_) | StoreError::SchemaTooNew { .. } | StoreError::Internal(_) => {
+                tracing::error!(%error, "store failed");
+                ApiError::internal()
             }
         }
     }

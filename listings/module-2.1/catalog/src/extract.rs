@@ -1,16 +1,24 @@
 //! Extractors that wrap axum's own and turn their plain-text rejections into `ApiError`.
 
 use crate::error::ApiError;
+use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use http_body_util::Limited;
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// Largest request body accepted; larger ones get a 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 // ANCHOR: json
 /// Like `axum::Json`, but a bad body becomes our JSON error, with the status axum chose:
-/// 400 for a syntax error, 422 for a well-formed body of the wrong shape, 413 past the body
-/// limit, 415 without `Content-Type: application/json`.
+/// 400 for a syntax error, 422 for a well-formed body of the wrong shape, 413 past
+/// `MAX_BODY_BYTES`, 415 without `Content-Type: application/json`. And the body must be a
+/// JSON object: serde's derived `Deserialize` also accepts an array of the fields in order,
+/// so `[null, null]` would have been a valid, empty PATCH (contract fuzzing found that).
 pub struct Json<T>(pub T);
 
 impl<T, S> FromRequest<S> for Json<T>
@@ -21,10 +29,22 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
-        }
+        // The limit is applied here, where a body is read, rather than by a layer on every
+        // request; axum reports the `Limited` body's error as 413.
+        let req = req.map(|body| Body::new(Limited::new(body, MAX_BODY_BYTES)));
+        let object = match axum::Json::<Map<String, Value>>::from_request(req, state).await {
+            Ok(axum::Json(object)) => object,
+            Err(rejection) => return Err(json_rejection(rejection)),
+        };
+        serde_json::from_value(Value::Object(object))
+            .map(Json)
+            .map_err(|error| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_body",
+                    format!("Failed to deserialize the JSON body into the target type: {error}"),
+                )
+            })
     }
 }
 

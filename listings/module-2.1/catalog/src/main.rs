@@ -26,8 +26,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     // Check everything that can be checked before starting anything.
     let addr = cli.socket_addr()?;
-    let limits = cli.limits()?;
-    let request_timeout = cli.request_timeout()?;
+    let mut limits = cli.limits()?;
+    let options = cli.app_options()?;
     let filter =
         EnvFilter::try_new(&cli.log).with_context(|| format!("invalid --log {:?}", cli.log))?;
     tracing_subscriber::fmt()
@@ -35,9 +35,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    // Each connection is a file descriptor; the soft limit is often 1024.
-    if let Err(error) = rlimit::increase_nofile_limit(u64::MAX) {
+    // Each connection is a file descriptor. Raise the soft limit (often 1024) to the hard one,
+    // then make sure the connection limit fits in it: past it, accept fails with EMFILE.
+    let open_files = rlimit::increase_nofile_limit(u64::MAX).unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot raise the open-file limit");
+        rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+    });
+    if let Some(fitted) = limits.fit_to_open_files(open_files) {
+        tracing::warn!(
+            open_files,
+            max_connections = fitted,
+            "connection limit lowered to fit the open-file limit"
+        );
     }
 
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
@@ -58,10 +67,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             StoreKind::Memory => Arc::new(MemoryStore::default()),
         };
         let listener = server::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-        tracing::info!(addr = %listener.local_addr()?, db = %cli.db, "listening");
-        let mut state = AppState::new(store);
-        state.request_timeout = request_timeout;
-        server::serve(listener, build_app(state), limits, shutdown_signal()).await?;
+        tracing::info!(addr = %listener.local_addr()?, db = %cli.db, max_connections = limits.max_connections, "listening");
+        let state = AppState::new(store, &options).context("cannot start the store threads")?;
+        let lifecycle = state.lifecycle.clone();
+        server::serve(listener, build_app(state), lifecycle, limits, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(())
     })

@@ -3,7 +3,8 @@
 //! A cursor names the last id a client has seen. The next page is "ids greater than that", so
 //! a product inserted meanwhile (always with a larger id) appears at the end, never shifts a
 //! page, and no product is skipped or repeated. The cursor is base64url so that clients treat
-//! it as a token, which leaves room to change what is inside.
+//! it as a token, which leaves room to change what is inside. It is not signed: a client can
+//! make one, and all it can ask for that way is a page of a list it may read anyway.
 
 use crate::domain::Product;
 use base64::Engine;
@@ -19,9 +20,11 @@ pub const MAX_LIMIT: usize = 100;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Page size, 1 to 100; 20 when absent.
+    /// Page size; 20 when absent.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// `next_cursor` from the previous page; absent for the first page.
+    #[param(pattern = r"^[A-Za-f][A-Za-z0-9_-]{9}[AEIMQUYcgkosw048]$")]
     pub cursor: Option<String>,
 }
 
@@ -30,25 +33,25 @@ pub struct ListParams {
 pub struct Page {
     pub items: Vec<Product>,
     /// Pass it back as `cursor` for the next page; `null` on the last page.
+    #[schema(pattern = r"^[A-Za-f][A-Za-z0-9_-]{9}[AEIMQUYcgkosw048]$")]
     pub next_cursor: Option<String>,
 }
 // ANCHOR_END: params
 
 // ANCHOR: cursor
-const PREFIX: &str = "after:";
-
+/// A cursor is the last id, as 8 big-endian bytes in unpadded base64url: always 11
+/// characters. Ids are not negative, so the first character encodes a 0 top bit (`A`-`Z` or
+/// `a`-`f`), and 64 bits fill only 4 of the last character's 6, so it is one of the 16 whose
+/// low 2 bits are 0. The pattern in the OpenAPI document says exactly that, so every string a
+/// client can build from the schema is a cursor this server accepts.
 pub fn encode_cursor(last_id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{PREFIX}{last_id}"))
+    URL_SAFE_NO_PAD.encode(last_id.to_be_bytes())
 }
 
-/// `None` for anything this server did not produce.
+/// `None` for anything `encode_cursor` cannot have made.
 pub fn decode_cursor(cursor: &str) -> Option<i64> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    text.strip_prefix(PREFIX)?
-        .parse()
-        .ok()
-        .filter(|id: &i64| *id >= 0)
+    let bytes: [u8; 8] = URL_SAFE_NO_PAD.decode(cursor).ok()?.try_into().ok()?;
+    Some(i64::from_be_bytes(bytes)).filter(|id| *id >= 0)
 }
 // ANCHOR_END: cursor
 
@@ -59,10 +62,41 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         for id in [0, 1, 42, i64::MAX] {
-            assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
+            let cursor = encode_cursor(id);
+            assert_eq!(cursor.len(), 11);
+            assert_eq!(decode_cursor(&cursor), Some(id));
         }
         assert_eq!(decode_cursor("not base64!"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("after:-3")), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("before:3")), None);
+        assert_eq!(decode_cursor(""), None);
+        assert_eq!(
+            decode_cursor(&URL_SAFE_NO_PAD.encode((-3i64).to_be_bytes())),
+            None
+        );
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode([1u8; 7])), None);
+        // Non-zero bits past the 64th: base64 that no encoder would write.
+        assert_eq!(decode_cursor("AAAAAAAAAAB"), None);
+    }
+
+    /// The schema's pattern and `decode_cursor` agree: every string that matches the pattern
+    /// decodes, and every encoded id matches it.
+    #[test]
+    fn the_pattern_describes_exactly_the_cursors() {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let first = |c: u8| c.is_ascii_uppercase() || (b'a'..=b'f').contains(&c);
+        let last = |c: u8| b"AEIMQUYcgkosw048".contains(&c);
+        for &a in ALPHABET {
+            for &z in ALPHABET {
+                let cursor = format!("{}AAAAAAAAA{}", a as char, z as char);
+                assert_eq!(
+                    decode_cursor(&cursor).is_some(),
+                    first(a) && last(z),
+                    "{cursor}"
+                );
+            }
+        }
+        for id in [0, 7, 1 << 40, i64::MAX - 1] {
+            let cursor = encode_cursor(id).into_bytes();
+            assert!(first(cursor[0]) && last(cursor[10]));
+        }
     }
 }

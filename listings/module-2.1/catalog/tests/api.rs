@@ -164,23 +164,49 @@ async fn every_error_has_the_json_shape_and_the_right_status() {
     server.stop().await.unwrap();
 }
 
+// ANCHOR: request_id_test
 #[tokio::test]
-async fn every_response_carries_a_request_id_and_keeps_the_clients() {
+async fn every_response_carries_a_request_id_and_a_bounded_client_id_is_kept() {
     let server = start().await;
     let http = client();
-    let response = http.get(server.url("/nope")).send().await.unwrap();
-    let generated = response.headers()["x-request-id"].to_str().unwrap();
-    assert_eq!(generated.len(), 36, "a UUID: {generated}");
+    let id_of = |response: &reqwest::Response| {
+        response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let first = id_of(&http.get(server.url("/nope")).send().await.unwrap());
+    let second = id_of(&http.get(server.url("/health")).send().await.unwrap());
+    assert_eq!(
+        first.len(),
+        33,
+        "16 hex digits, '-', a 16-digit counter: {first}"
+    );
+    assert_ne!(first, second);
+    assert_eq!(first[..17], second[..17], "one prefix per process");
 
-    let response = http
-        .get(server.url("/health"))
-        .header("x-request-id", "trace-me-123")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.headers()["x-request-id"], "trace-me-123");
+    let kept = [
+        "trace-me-123",
+        "0af7651916cd43dd8448eb211c80319c",
+        &"x".repeat(64),
+    ];
+    for id in kept {
+        let response = http.get(server.url("/health")).header("x-request-id", id);
+        assert_eq!(id_of(&response.send().await.unwrap()), id);
+    }
+    // Too long, or characters that could forge log structure: replaced, never refused.
+    let long = "x".repeat(65);
+    for id in [long.as_str(), "two words", "quote\"here", "key=value"] {
+        let response = http.get(server.url("/health")).header("x-request-id", id);
+        let response = response.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{id}");
+        let replaced = id_of(&response);
+        assert_ne!(replaced, id);
+        assert_eq!(replaced.len(), 33, "{replaced}");
+    }
     server.stop().await.unwrap();
 }
+// ANCHOR_END: request_id_test
 
 // ANCHOR: openapi_test
 #[tokio::test]
@@ -213,6 +239,52 @@ async fn the_openapi_document_lists_every_route() {
     server.stop().await.unwrap();
 }
 // ANCHOR_END: openapi_test
+
+/// The document states the rules the server enforces, so that a client generated from it
+/// does not send what the server will refuse. The contract fuzzing (`cargo xtask contract`)
+/// checks that they are the same rules; this checks that they are there.
+#[tokio::test]
+async fn the_openapi_document_states_the_validation_rules() {
+    let server = start().await;
+    let document = get_json(&client(), server.url("/openapi.json")).await;
+    for schema in ["NewProduct", "ProductPatch"] {
+        let properties = &document["components"]["schemas"][schema]["properties"];
+        let sku = &properties["sku"];
+        assert_eq!(
+            (&sku["pattern"], &sku["minLength"], &sku["maxLength"]),
+            (&json!("^[A-Z0-9-]{3,32}$"), &json!(3), &json!(32)),
+            "{schema}"
+        );
+        assert_eq!(properties["name"]["minLength"], 1, "{schema}");
+        assert_eq!(properties["name"]["maxLength"], 200, "{schema}");
+        assert!(properties["name"]["pattern"].is_string(), "{schema}");
+        for amount in ["price_cents", "stock"] {
+            assert_eq!(properties[amount]["minimum"], 0, "{schema}.{amount}");
+            assert_eq!(properties[amount]["maximum"], 9007199254740991_i64);
+        }
+    }
+    let list = &document["paths"]["/products"]["get"]["parameters"];
+    let limit = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(
+        (&limit["schema"]["minimum"], &limit["schema"]["maximum"]),
+        (&json!(1), &json!(100))
+    );
+    let links = &document["paths"]["/products"]["post"]["responses"]["201"]["links"];
+    for (link, operation) in [
+        ("GetProduct", "get_product"),
+        ("UpdateProduct", "update_product"),
+        ("DeleteProduct", "delete_product"),
+    ] {
+        assert_eq!(links[link]["operationId"], operation, "{link}");
+        assert_eq!(links[link]["parameters"]["id"], "$response.body#/id");
+    }
+    server.stop().await.unwrap();
+}
 
 #[tokio::test]
 async fn edge_cases_get_the_status_the_contract_promises() {
@@ -282,9 +354,13 @@ async fn edge_cases_get_the_status_the_contract_promises() {
         ),
         ("/products?cursor=", StatusCode::UNPROCESSABLE_ENTITY),
         (
-            "/products?cursor=YWZ0ZXI6LTE",
+            "/products?cursor=__________8",
             StatusCode::UNPROCESSABLE_ENTITY,
-        ), // "after:-1"
+        ), // id -1
+        (
+            "/products?cursor=AAAAAAAAAAB",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ), // stray bits
     ] {
         let response = http.get(server.url(path)).send().await.unwrap();
         assert_eq!(error_of(response).await.0, expected, "{path}");

@@ -6,16 +6,36 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// Runs the binary with `args` and waits for it to exit, for at most 10 s: a configuration it
+/// should refuse but accepts would otherwise start a server and hang the test.
 fn catalog(args: &[&str]) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_catalog"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_catalog"))
         .args(args)
         .env_remove("CATALOG_ADDR")
         .env_remove("CATALOG_DB")
-        .output()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run catalog");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for catalog") {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = pipe.read_to_string(&mut stderr);
+    }
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (output.status.code(), stderr)
+    let status = status.unwrap_or_else(|| panic!("still running after 10 s: {stderr}"));
+    (status.code(), stderr)
 }
 
 #[test]
@@ -42,6 +62,27 @@ fn an_unwritable_database_path_is_exit_1() {
     assert_eq!(code, Some(1));
     assert!(stderr.contains("cannot open database"), "{stderr}");
 }
+
+// ANCHOR: schema_test
+#[test]
+fn a_database_from_a_newer_binary_is_refused() {
+    let path = std::env::temp_dir().join(format!("catalog-cli-newer-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    // What a later release would leave behind: a schema version this binary has never heard of.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let db = path.to_string_lossy().into_owned();
+    let (code, stderr) = catalog(&["--addr", "127.0.0.1:0", "--db", &db]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("schema is version 99"), "{stderr}");
+    assert!(
+        stderr.contains("newer than this binary knows (1)"),
+        "{stderr}"
+    );
+}
+// ANCHOR_END: schema_test
 
 #[test]
 fn a_worker_count_out_of_range_is_a_usage_error() {
@@ -72,7 +113,14 @@ fn the_environment_configures_it_too() {
 #[test]
 fn sigterm_stops_it_with_status_0() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_catalog"))
-        .args(["--addr", "127.0.0.1:0", "--db", ":memory:"])
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            ":memory:",
+            "--drain-delay-ms",
+            "100",
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -114,4 +162,8 @@ fn sigterm_stops_it_with_status_0() {
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("received SIGTERM"), "{rest}");
+    // Readiness failed first, then the listener closed.
+    let draining = rest.find("draining").expect("a draining line");
+    let closing = rest.find("shutting down").expect("a shutting-down line");
+    assert!(draining < closing, "{rest}");
 }

@@ -73,3 +73,38 @@ async fn concurrent_writers_lose_nothing() {
     server.stop().await.unwrap();
 }
 // ANCHOR_END: concurrency_test
+
+// ANCHOR: lost_update_test
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_patches_of_different_fields_both_survive() {
+    let db = TempDb::new("patches");
+    let server = start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
+    let http = client();
+    // A handler that read the product, changed one field and wrote all of them back would
+    // lose one of two concurrent PATCHes now and then; 50 rounds make "now and then" likely.
+    for round in 1..=50 {
+        let created = post_json(
+            &http,
+            server.url("/products"),
+            &product(&format!("P-{round}")),
+        )
+        .await;
+        let url = server.url(&format!("/products/{}", created["id"]));
+        let (price, stock) = tokio::join!(
+            http.patch(&url)
+                .json(&json!({ "price_cents": round }))
+                .send(),
+            http.patch(&url).json(&json!({ "stock": round })).send(),
+        );
+        assert_eq!(price.unwrap().status(), StatusCode::OK);
+        assert_eq!(stock.unwrap().status(), StatusCode::OK);
+        let read = get_json(&http, &url).await;
+        assert_eq!(
+            (read["price_cents"].as_i64(), read["stock"].as_i64()),
+            (Some(round), Some(round)),
+            "round {round}: {read}"
+        );
+    }
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: lost_update_test

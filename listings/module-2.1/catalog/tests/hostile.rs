@@ -6,33 +6,11 @@ mod common;
 
 use catalog::Limits;
 use catalog::store::SqliteStore;
-use common::{
-    ATTACK_REQUEST_TIMEOUT, attack_limits, client, start_for_attacks, start_with_timeout,
-};
+use common::{client, read_until_closed, start_for_attacks, start_with};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// Reads until the server closes the connection; returns what it sent.
-async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Vec<u8> {
-    let mut received = Vec::new();
-    let read = tokio::time::timeout(within, async {
-        let mut buffer = [0u8; 1024];
-        loop {
-            match stream.read(&mut buffer).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => received.extend_from_slice(&buffer[..n]),
-            }
-        }
-    })
-    .await;
-    assert!(
-        read.is_ok(),
-        "the server did not close the connection within {within:?}"
-    );
-    received
-}
 
 /// Reads until `end` has arrived; returns everything read.
 async fn read_until(stream: &mut TcpStream, end: &[u8], within: Duration) -> Vec<u8> {
@@ -55,7 +33,7 @@ async fn normal_request_succeeds(url: String, within: Duration) {
     let started = Instant::now();
     let response = tokio::time::timeout(within, client().get(url).send())
         .await
-        .expect("normal request finished in time")
+        .unwrap_or_else(|_| panic!("a normal request took longer than {within:?}"))
         .expect("normal request succeeded");
     assert!(response.status().is_success());
     assert!(started.elapsed() < within);
@@ -108,38 +86,111 @@ async fn a_body_that_never_ends_gets_a_408_and_is_closed() {
 }
 // ANCHOR_END: slow_body_test
 
-// ANCHOR: idle_test
+// ANCHOR: write_timeout_test
+#[tokio::test]
+async fn a_client_that_never_reads_is_cut_off_by_the_write_timeout() {
+    let server = start_for_attacks().await; // write timeout: 500 ms
+    let mut attacker = TcpStream::connect(server.addr).await.unwrap();
+    // Pipelined requests for the largest response there is, and not one byte read back: the
+    // responses fill the attacker's receive buffer, then the server's send buffer.
+    let pipeline = tokio::spawn(async move {
+        let request = b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
+        for _ in 0..100_000 {
+            if attacker.write_all(request).await.is_err() {
+                break; // the server has closed the connection
+            }
+        }
+        attacker
+    });
+    let started = Instant::now();
+    while server.open_connections() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "never connected"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The connection, and its permit, must go away: the server's write stalls, and the write
+    // timeout ends it half a second later.
+    while server.open_connections() > 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "a client that never reads still holds its connection"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let _attacker = pipeline.await.unwrap();
+    normal_request_succeeds(server.url("/health"), Duration::from_secs(5)).await;
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: write_timeout_test
+
+// ANCHOR: crowd_test
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn thousands_of_idle_connections_do_not_lock_others_out() {
-    // 2000 client sockets plus 1000 server sockets, in one process.
-    rlimit::increase_nofile_limit(8192).unwrap();
-    let limits = Limits {
-        header_read_timeout: Duration::from_millis(1000),
-        max_connections: 1000,
-        ..attack_limits()
+async fn a_health_check_gets_through_a_crowd_of_idle_and_slow_clients() {
+    // 2,050 client sockets and up to 1,025 server sockets, in one process.
+    let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+    if soft < 8192 {
+        rlimit::setrlimit(rlimit::Resource::NOFILE, hard.min(8192), hard).unwrap();
+    }
+    // The production defaults: a 10 s header read timeout and 1,024 connections.
+    let server_limits = Limits {
+        drain_delay: Duration::ZERO,
+        ..Limits::default()
     };
+    assert_eq!(server_limits.max_connections, 1024);
     let store = Arc::new(SqliteStore::open(":memory:").unwrap());
-    let server = start_with_timeout(store, limits, ATTACK_REQUEST_TIMEOUT).await;
+    let server = start_with(store, server_limits).await;
 
     let mut idle = Vec::new();
     for _ in 0..2000 {
         idle.push(TcpStream::connect(server.addr).await.unwrap());
     }
-    // The first 1000 hold every slot; the rest wait in the backlog, ahead of us. Each wave
-    // is closed by the header read timeout, so we get in after about two of them (2 s).
-    normal_request_succeeds(server.url("/health"), Duration::from_secs(10)).await;
-    let first = &mut idle[0];
-    read_until_closed(first, Duration::from_secs(5)).await;
-    let last = idle.last_mut().unwrap();
-    read_until_closed(last, Duration::from_secs(5)).await;
+    let mut slow = Vec::new();
+    for _ in 0..50 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        slow.push(tokio::spawn(async move {
+            // One byte of a request head every 200 ms: 6 s for the whole head.
+            for byte in b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n" {
+                if stream.write_all(&[*byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }));
+    }
+    // Every slot is taken by a client that has sent no complete request. Without eviction
+    // this request would wait for the header read timeout: 10 s.
+    normal_request_succeeds(server.url("/health"), Duration::from_secs(1)).await;
+    assert!(server.open_connections() <= 1024);
+    // The longest-idle connections were the ones closed to make room.
+    read_until_closed(&mut idle[0], Duration::from_secs(1)).await;
+    for task in slow {
+        task.abort();
+    }
     server.stop().await.unwrap();
 }
-// ANCHOR_END: idle_test
+// ANCHOR_END: crowd_test
+
+/// A GET on a new connection: `None` when the connection is refused.
+async fn get_on_new_connection(addr: std::net::SocketAddr, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let reply = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    Some(String::from_utf8_lossy(&reply).into_owned())
+}
 
 // ANCHOR: shutdown_test
 #[tokio::test]
-async fn shutdown_lets_an_in_flight_request_finish() {
-    let mut server = start_for_attacks().await;
+async fn shutdown_fails_ready_then_stops_accepting_then_lets_requests_finish() {
+    let drain_delay = Duration::from_millis(1000);
+    let limits = Limits {
+        drain_delay,
+        ..common::attack_limits()
+    };
+    let store = Arc::new(SqliteStore::open(":memory:").unwrap());
+    let mut server = start_with(store, limits).await;
     let body = br#"{"sku":"LATE-1","name":"Late","price_cents":1,"stock":1}"#;
     let mut stream = TcpStream::connect(server.addr).await.unwrap();
     // `Expect: 100-continue` makes hyper answer "100 Continue" when the handler starts reading
@@ -153,15 +204,40 @@ async fn shutdown_lets_an_in_flight_request_finish() {
     let interim = read_until(&mut stream, b"\r\n\r\n", Duration::from_secs(10)).await;
     assert!(interim.starts_with(b"HTTP/1.1 100"), "{interim:?}");
 
-    server.begin_shutdown(); // the handler is waiting for the body
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(server.addr).await.is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "new connections still accepted after shutdown began"
-        );
+    server.begin_shutdown();
+    let began = Instant::now();
+    // 1. /ready fails at once (as soon as the server task has seen the signal), while new
+    //    connections are still accepted and served.
+    let ready = loop {
+        let ready = get_on_new_connection(server.addr, "/ready").await.unwrap();
+        if !ready.starts_with("HTTP/1.1 200") || began.elapsed() > Duration::from_millis(500) {
+            break ready;
+        }
+    };
+    assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+    assert!(ready.contains("shutting_down"), "{ready}");
+    let health = get_on_new_connection(server.addr, "/health").await.unwrap();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        began.elapsed() < drain_delay,
+        "checked within the drain delay"
+    );
+
+    // 2. After the drain delay the listener closes: new connections are refused.
+    while get_on_new_connection(server.addr, "/health")
+        .await
+        .is_some()
+    {
+        assert!(began.elapsed() < Duration::from_secs(10), "still accepting");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    assert!(
+        began.elapsed() >= drain_delay,
+        "refused only after the drain delay"
+    );
+    assert!(!server.has_stopped(), "a request is still in flight");
+
+    // 3. The request in flight finishes, and then the server stops.
     stream.write_all(body).await.unwrap();
     let reply = read_until_closed(&mut stream, Duration::from_secs(10)).await;
     assert!(

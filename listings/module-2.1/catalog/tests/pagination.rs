@@ -2,10 +2,13 @@
 
 mod common;
 
-use common::{client, product, start};
+use catalog::RunningServer;
+use catalog::store::SqliteStore;
+use common::{TempDb, client, limits, product, start, start_with};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 async fn page(http: &reqwest::Client, url: String) -> (Vec<i64>, Option<String>) {
     let response = http.get(url).send().await.unwrap();
@@ -76,10 +79,25 @@ async fn pages_cover_everything_once_and_end_with_null() {
     server.stop().await.unwrap();
 }
 
-// ANCHOR: stable_test
 #[tokio::test]
-async fn paging_is_stable_under_concurrent_inserts() {
+async fn paging_is_stable_under_concurrent_inserts_in_memory() {
     let server = start().await;
+    paging_is_stable_under_concurrent_inserts(&server).await;
+    server.stop().await.unwrap();
+}
+
+/// The same on a file in WAL mode, where the reader connections page through snapshots while
+/// the writer commits: the case production runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_is_stable_under_concurrent_inserts_on_a_wal_file() {
+    let db = TempDb::new("paging");
+    let server = start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
+    paging_is_stable_under_concurrent_inserts(&server).await;
+    server.stop().await.unwrap();
+}
+
+// ANCHOR: stable_test
+async fn paging_is_stable_under_concurrent_inserts(server: &RunningServer) {
     let http = client();
     let base = server.url("");
     let mut before = BTreeSet::new();
@@ -119,6 +137,5 @@ async fn paging_is_stable_under_concurrent_inserts() {
     // Every product that existed before the walk began was seen.
     let seen: BTreeSet<i64> = seen.into_iter().collect();
     assert!(before.is_subset(&seen));
-    server.stop().await.unwrap();
 }
 // ANCHOR_END: stable_test

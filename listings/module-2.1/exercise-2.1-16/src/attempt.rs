@@ -17,7 +17,8 @@ use axum::response::Response;
 /// - otherwise apply the patch, add one to `version`, and answer 200 with the product and
 ///   its new `ETag` (`with_etag`).
 ///
-/// Compare and update under one lock: two PATCHes carrying the same ETag must never both win.
+/// Compare and update under one lock (`db.lock().await`): two PATCHes carrying the same ETag
+/// must never both win.
 pub async fn patch_product(
     State(db): State<Db>,
     Path(id): Path<i64>,

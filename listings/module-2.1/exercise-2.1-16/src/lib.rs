@@ -19,7 +19,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, MutexGuard};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
@@ -36,7 +38,39 @@ pub struct ProductPatch {
     pub stock: Option<i64>,
 }
 
-pub type Db = Arc<Mutex<HashMap<i64, Product>>>;
+/// The products behind an async lock, standing in for a database.
+///
+/// `lock` can wait a moment before it takes the lock (`with_pause`), as a round trip to a real
+/// database would. The tests use that: with a pause, a handler that checks the ETag under one
+/// lock and updates under another lets a second PATCH check in between, every time, instead
+/// of once in a blue moon.
+pub struct Products {
+    map: Mutex<HashMap<i64, Product>>,
+    pause: Duration,
+}
+
+impl Products {
+    pub fn new(products: HashMap<i64, Product>) -> Products {
+        Products::with_pause(products, Duration::ZERO)
+    }
+
+    pub fn with_pause(products: HashMap<i64, Product>, pause: Duration) -> Products {
+        Products {
+            map: Mutex::new(products),
+            pause,
+        }
+    }
+
+    /// Waits for the pause, then for the lock.
+    pub async fn lock(&self) -> MutexGuard<'_, HashMap<i64, Product>> {
+        if !self.pause.is_zero() {
+            tokio::time::sleep(self.pause).await;
+        }
+        self.map.lock().await
+    }
+}
+
+pub type Db = Arc<Products>;
 
 /// The entity tag of a product's current version: a quoted string, as RFC 9110 requires.
 pub fn etag(product: &Product) -> String {
@@ -75,10 +109,7 @@ pub fn app(db: Db) -> Router {
 }
 
 async fn get_product(State(db): State<Db>, Path(id): Path<i64>) -> Response {
-    let found = db
-        .lock()
-        .ok()
-        .and_then(|products| products.get(&id).cloned());
+    let found = db.lock().await.get(&id).cloned();
     match found {
         Some(product) => with_etag(StatusCode::OK, product),
         None => error(StatusCode::NOT_FOUND, "not_found", "no such product"),

@@ -11,13 +11,7 @@ pub async fn patch_product(
     headers: HeaderMap,
     Json(patch): Json<ProductPatch>,
 ) -> Response {
-    let Ok(mut products) = db.lock() else {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "store poisoned",
-        );
-    };
+    let mut products = db.lock().await;
     let Some(product) = products.get_mut(&id) else {
         return error(StatusCode::NOT_FOUND, "not_found", "no such product");
     };

@@ -2,10 +2,11 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use exercise_2_1_16::{Db, Product, app};
+use exercise_2_1_16::{Db, Product, Products, app};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 use tower::ServiceExt;
 
 fn db() -> Db {
@@ -15,7 +16,11 @@ fn db() -> Db {
         stock: 5,
         version: 1,
     };
-    Arc::new(Mutex::new(HashMap::from([(1, product)])))
+    // A 2 ms pause before every lock, as a database round trip would take.
+    Arc::new(Products::with_pause(
+        HashMap::from([(1, product)]),
+        Duration::from_millis(2),
+    ))
 }
 
 async fn patch(
@@ -66,7 +71,7 @@ async fn a_matching_etag_updates_and_returns_the_next_one() {
         (body["stock"].as_i64(), body["version"].as_u64()),
         (Some(9), Some(2))
     );
-    assert_eq!(db.lock().unwrap()[&1].stock, 9);
+    assert_eq!(db.lock().await[&1].stock, 9);
 }
 
 #[tokio::test]
@@ -76,7 +81,7 @@ async fn a_stale_etag_is_412_and_changes_nothing() {
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(body["error"]["code"], "precondition_failed");
     assert_eq!(
-        db.lock().unwrap()[&1],
+        db.lock().await[&1],
         Product {
             id: 1,
             sku: "TEA-1".into(),
@@ -91,7 +96,7 @@ async fn no_if_match_is_428_and_no_product_is_404() {
     let (status, _, body) = patch(app(db()), None, r#"{"stock": 9}"#).await;
     assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
     assert_eq!(body["error"]["code"], "precondition_required");
-    let empty: Db = Arc::new(Mutex::new(HashMap::new()));
+    let empty: Db = Arc::new(Products::new(HashMap::new()));
     let (status, _, _) = patch(app(empty), Some("*"), r#"{"stock": 9}"#).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -113,6 +118,6 @@ async fn of_two_writers_with_the_same_etag_exactly_one_wins() {
         let mut statuses = vec![a.await.unwrap().0, b.await.unwrap().0];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
-        assert_eq!(db.lock().unwrap()[&1].version, 2);
+        assert_eq!(db.lock().await[&1].version, 2);
     }
 }

@@ -29,7 +29,7 @@ impl MemoryStore {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
         self.inner
             .lock()
-            .map_err(|_| StoreError::Unavailable("a writer panicked".into()))
+            .map_err(|_| StoreError::Internal("a thread panicked holding the lock".into()))
     }
 }
 

@@ -11,8 +11,8 @@ pub use sqlite::SqliteStore;
 use crate::domain::{Product, ProductChanges, ProductDraft};
 
 // ANCHOR: store_trait
-/// A product store. The methods block: the HTTP layer calls them inside
-/// `tokio::task::spawn_blocking`, so a slow disk never stalls the async worker threads.
+/// A product store. The methods block: the HTTP layer calls them on the store threads of a
+/// `StoreExecutor`, so a slow disk never stalls the async worker threads.
 pub trait Store: Send + Sync + 'static {
     /// Inserts a product; a SKU that already exists is `StoreError::DuplicateSku`.
     fn create(&self, draft: &ProductDraft) -> Result<Product, StoreError>;
@@ -23,24 +23,48 @@ pub trait Store: Send + Sync + 'static {
     fn delete(&self, id: i64) -> Result<bool, StoreError>;
     /// Up to `limit` products with `id > after`, in increasing `id` order (keyset pagination).
     fn list_after(&self, after: i64, limit: usize) -> Result<Vec<Product>, StoreError>;
-    /// Proves the store answers; used by `GET /ready`.
+    /// Proves the store can serve: for SQLite, that the database file is still there and
+    /// readable. Used by `GET /ready`.
     fn ping(&self) -> Result<(), StoreError>;
 }
 
+/// What went wrong, sorted by what the caller can do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The request's fault: 409.
     #[error("a product with SKU {0} already exists")]
     DuplicateSku(String),
+    /// Try again soon: SQLite stayed busy or locked past its busy timeout. 503.
+    #[error("the database is busy: {0}")]
+    Busy(rusqlite::Error),
+    /// Try again soon: every store thread is busy and the queue in front of them is full. 503.
+    #[error("too many store calls are waiting")]
+    Overloaded,
+    /// The database cannot be used (its file is gone or unreadable); `/ready` reports it.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The database file has a schema this binary does not know; found at start-up.
+    #[error(
+        "the database schema is version {found}, newer than this binary knows ({known}); run a newer catalog"
+    )]
+    SchemaTooNew { found: usize, known: usize },
+    /// Anything else is a bug or a broken database, not something a retry fixes: 500.
     /// Not a `#[source]`: the message already includes it, and `{:#}` would print it twice.
     #[error("SQLite: {0}")]
     Database(rusqlite::Error),
-    #[error("store is unavailable: {0}")]
-    Unavailable(String),
+    /// A store thread panicked, or a lock was poisoned by one that did: 500.
+    #[error("store failure: {0}")]
+    Internal(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
-        StoreError::Database(error)
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy(error)
+            }
+            _ => StoreError::Database(error),
+        }
     }
 }
 // ANCHOR_END: store_trait

@@ -7,7 +7,7 @@
 
 use super::{Store, StoreError};
 use crate::domain::{Product, ProductChanges, ProductDraft};
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -30,18 +30,30 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Brings the schema up to date in one transaction: a crash half-way leaves the old version.
-fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
-    let tx = conn.transaction()?;
+/// `BEGIN IMMEDIATE` takes the write lock before reading the version, so two processes that
+/// start at once on one file cannot both read version 0 and both run migration 1. A schema
+/// newer than `MIGRATIONS` was written by a newer binary; running against it could corrupt
+/// data that binary relies on, so it is refused.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let current: usize = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known: MIGRATIONS.len(),
+        });
+    }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index + 1)?;
     }
-    tx.commit()
+    Ok(tx.commit()?)
 }
 // ANCHOR_END: migrations
 
 pub struct SqliteStore {
+    /// The file, or `None` for `:memory:`; `ping` opens it afresh.
+    path: Option<String>,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
@@ -76,6 +88,7 @@ impl SqliteStore {
             }
         }
         Ok(SqliteStore {
+            path: (!in_memory).then(|| path.to_owned()),
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
@@ -86,7 +99,7 @@ impl SqliteStore {
     fn writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.writer
             .lock()
-            .map_err(|_| StoreError::Unavailable("a writer panicked".into()))
+            .map_err(|_| StoreError::Internal("a thread panicked holding the writer".into()))
     }
 
     fn reader(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -96,7 +109,7 @@ impl SqliteStore {
         let index = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
         self.readers[index]
             .lock()
-            .map_err(|_| StoreError::Unavailable("a reader panicked".into()))
+            .map_err(|_| StoreError::Internal("a thread panicked holding a reader".into()))
     }
 }
 
@@ -118,7 +131,10 @@ fn is_unique_violation(error: &rusqlite::Error) -> bool {
             && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
-const SELECT: &str = "SELECT id, sku, name, price_cents, stock FROM products";
+/// Written out in full rather than built with `format!`, which allocated a string on every call.
+const GET_BY_ID: &str = "SELECT id, sku, name, price_cents, stock FROM products WHERE id = ?1";
+const LIST_AFTER: &str =
+    "SELECT id, sku, name, price_cents, stock FROM products WHERE id > ?1 ORDER BY id LIMIT ?2";
 
 impl Store for SqliteStore {
     // ANCHOR: create
@@ -144,7 +160,7 @@ impl Store for SqliteStore {
 
     fn get(&self, id: i64) -> Result<Option<Product>, StoreError> {
         let conn = self.reader()?;
-        let mut statement = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
+        let mut statement = conn.prepare_cached(GET_BY_ID)?;
         Ok(statement.query_row([id], row_to_product).optional()?)
     }
 
@@ -183,19 +199,43 @@ impl Store for SqliteStore {
     // ANCHOR: list
     fn list_after(&self, after: i64, limit: usize) -> Result<Vec<Product>, StoreError> {
         let conn = self.reader()?;
-        let mut statement =
-            conn.prepare_cached(&format!("{SELECT} WHERE id > ?1 ORDER BY id LIMIT ?2"))?;
+        let mut statement = conn.prepare_cached(LIST_AFTER)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = statement.query_map(params![after, limit], row_to_product)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
     // ANCHOR_END: list
 
+    // ANCHOR: ping
     fn ping(&self) -> Result<(), StoreError> {
+        // The pooled connections hold the file open. If it is deleted, SQLite notices on the
+        // next read ("disk I/O error"); if another file replaces it at the same path, they
+        // keep reading the old one and answer as if nothing had happened. So readiness also
+        // opens the path anew, without creating it, and reads the schema version from there.
+        if let Some(path) = &self.path {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let fresh = Connection::open_with_flags(path, flags).map_err(|error| {
+                StoreError::Unavailable(format!("cannot open {path:?}: {error}"))
+            })?;
+            let version: usize = fresh
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(|error| {
+                    StoreError::Unavailable(format!("cannot read {path:?}: {error}"))
+                })?;
+            if version != MIGRATIONS.len() {
+                return Err(StoreError::Unavailable(format!(
+                    "{path:?} has schema version {version}, expected {}",
+                    MIGRATIONS.len()
+                )));
+            }
+        }
         let conn = self.reader()?;
-        conn.query_row("SELECT 1", [], |_| Ok(()))?;
+        conn.prepare_cached("SELECT id FROM products ORDER BY id LIMIT 1")?
+            .query_row([], |_| Ok(()))
+            .optional()?;
         Ok(())
     }
+    // ANCHOR_END: ping
 }
 
 #[cfg(test)]
@@ -211,6 +251,19 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn a_schema_newer_than_the_binary_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() + 1)
+            .unwrap();
+        let error = migrate(&mut conn).unwrap_err();
+        assert!(
+            matches!(error, StoreError::SchemaTooNew { found, known }
+                if found == MIGRATIONS.len() + 1 && known == MIGRATIONS.len()),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Latency against offered load, open-loop: requests sent at fixed rates, whatever the server
+# does, so that a slow answer cannot slow down the arrivals behind it (as it does with wrk).
+#
+#   LOADGEN=/path/to/loadgen bench/sweep.sh          # rates from a measured saturation
+#   LOADGEN=... RATES=1000,5000,10000 bench/sweep.sh # rates of your choosing
+#
+# The load generator is listings/module-2.1/loadgen (`cargo build -p loadgen --release`); this
+# script passes it `--sweep r1,r2,... --duration D URL` and prints what it reports. The rates
+# are fractions of each server's saturation throughput, measured first with wrk as in
+# bench/wrk.sh: offered load above saturation only measures how fast a queue grows.
+#
+# Loopback only. The server is pinned to CPU 0 with one Tokio worker thread and the load
+# generator to CPU 1, as in bench/wrk.sh. Every run is bounded by DURATION per rate.
+set -euo pipefail
+
+LOADGEN=${LOADGEN:?set LOADGEN to the load generator binary (cargo build -p loadgen --release)}
+DURATION=${DURATION:-10s}
+FRACTIONS=${FRACTIONS:-0.1,0.25,0.5,0.7,0.85}
+HELLO_ADDR=127.0.0.1:18093
+CATALOG_ADDR=127.0.0.1:18094
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+cd "$HERE"
+
+cargo build -q --release --bin catalog --example hello
+TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+BIN="$TARGET/release/catalog"
+HELLO="$TARGET/release/examples/hello"
+WORK=$(mktemp -d)
+SERVER_PID=""
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    if curl -fs -o /dev/null "http://$1/health" || curl -fs -o /dev/null "http://$1/"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "server at $1 did not start" >&2
+  exit 1
+}
+
+# rates URL -> comma-separated rates: FRACTIONS of the saturation wrk measures at URL
+rates() {
+  if [[ -n "${RATES:-}" ]]; then
+    echo "$RATES"
+    return
+  fi
+  local rps
+  rps=$(taskset -c 1 wrk -t1 -c32 -d5s "$1" | awk '/^Requests\/sec:/ {print $2}')
+  echo "saturation at $1: $rps requests/s (wrk -t1 -c32, closed loop)" >&2
+  awk -v r="$rps" -v f="$FRACTIONS" 'BEGIN {
+    n = split(f, parts, ","); out = ""
+    for (i = 1; i <= n; i++) out = out (i > 1 ? "," : "") int(r * parts[i])
+    print out }'
+}
+
+sweep() { # sweep NAME URL
+  local list
+  list=$(rates "$2")
+  echo "== $1: $2 at $list requests/s, $DURATION each"
+  taskset -c 1 "$LOADGEN" --sweep "$list" --duration "$DURATION" "$2"
+}
+
+taskset -c 0 "$HELLO" "$HELLO_ADDR" 1 2>/dev/null &
+SERVER_PID=$!
+wait_ready "$HELLO_ADDR"
+sweep "hello GET / (text)" "http://$HELLO_ADDR/"
+stop_server
+
+rm -f "$WORK"/bench.db*
+taskset -c 0 "$BIN" --addr "$CATALOG_ADDR" --db "$WORK/bench.db" --log warn --workers 1 \
+  --drain-delay-ms 0 2>/dev/null &
+SERVER_PID=$!
+wait_ready "$CATALOG_ADDR"
+curl -fs -o /dev/null -H 'content-type: application/json' \
+  -d '{"sku":"BENCH-1","name":"Bench","price_cents":100,"stock":1}' "http://$CATALOG_ADDR/products"
+sweep "catalog GET /products/1 sqlite" "http://$CATALOG_ADDR/products/1"
+stop_server
