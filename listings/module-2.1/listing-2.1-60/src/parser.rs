@@ -466,10 +466,13 @@ fn framing(request: &Request, limits: &Limits) -> Result<Framing, ParseError> {
         if !lengths.is_empty() || request.version == Version::Http10 {
             return Err(ParseError::AmbiguousFraming);
         }
+        // A list may have empty elements (`chunked,`, `, chunked`), which a recipient must
+        // ignore (RFC 9110 section 5.6.1.2). Each header line is bounded, so is their number.
         let all: Vec<&str> = codings
             .iter()
             .flat_map(|v| v.split(','))
             .map(trim_ows)
+            .filter(|coding| !coding.is_empty())
             .collect();
         let is_chunked = |coding: &&str| coding.eq_ignore_ascii_case("chunked");
         return match all.as_slice() {
@@ -479,8 +482,8 @@ fn framing(request: &Request, limits: &Limits) -> Result<Framing, ParseError> {
             [before @ .., last] if is_chunked(last) && !before.iter().any(is_chunked) => {
                 Err(ParseError::TransferCoding)
             }
-            // Chunked missing, not last, or twice (an empty element counts as not chunked): the
-            // length of the body cannot be known, and RFC 9112 section 6.3 says 400.
+            // Chunked missing or not last (RFC 9112 section 6.3 says 400), or applied twice,
+            // which section 6.1 forbids: the length of the body cannot be known.
             _ => Err(ParseError::ChunkedNotFinal),
         };
     }
@@ -655,6 +658,13 @@ mod tests {
         assert_eq!(with("gzip"), Err(400));
         assert_eq!(with("chunked, gzip"), Err(400));
         assert_eq!(with("chunked, chunked"), Err(400));
+        // Empty list elements are ignored, wherever they are.
+        assert_eq!(with("chunked,"), Ok(Status::Partial));
+        assert_eq!(with(", chunked"), Ok(Status::Partial));
+        assert_eq!(with(" , ,chunked ,"), Ok(Status::Partial));
+        assert_eq!(with("gzip,, chunked"), Err(501));
+        assert_eq!(with("chunked,, chunked"), Err(400));
+        assert_eq!(with(","), Err(400), "no coding at all");
         assert_eq!(
             with(" Chunked\t"),
             Ok(Status::Partial),

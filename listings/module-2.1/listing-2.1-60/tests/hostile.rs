@@ -115,6 +115,11 @@ const HOSTILE: &[(&str, &str, u16)] = &[
         400,
     ),
     (
+        "only empty list elements",
+        "POST /echo HTTP/1.1\r\nTransfer-Encoding: , ,\r\n\r\n0\r\n\r\n",
+        400,
+    ),
+    (
         "chunked twice",
         "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
         400,

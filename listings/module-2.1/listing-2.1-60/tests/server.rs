@@ -124,6 +124,23 @@ async fn pipelined_requests_get_responses_in_order_and_close_is_honoured() {
 }
 
 #[tokio::test]
+async fn empty_elements_of_a_transfer_encoding_list_are_ignored() {
+    let (addr, _shutdown, _server) = start(Config::default()).await;
+    for codings in ["chunked,", ", chunked"] {
+        let request = format!(
+            "POST /echo HTTP/1.1\r\nTransfer-Encoding: {codings}\r\nConnection: close\r\n\r\n\
+             2\r\nok\r\n0\r\n\r\n"
+        );
+        let reply = raw_exchange(addr, request.as_bytes()).await;
+        assert!(
+            reply.starts_with("HTTP/1.1 200 OK\r\n"),
+            "{codings:?}: {reply}"
+        );
+        assert!(reply.ends_with("\r\n\r\nok"), "{codings:?}: {reply}");
+    }
+}
+
+#[tokio::test]
 async fn http_1_0_closes_after_one_response() {
     let (addr, _shutdown, _server) = start(Config::default()).await;
     let reply = raw_exchange(addr, b"GET / HTTP/1.0\r\n\r\n").await;

@@ -6,6 +6,8 @@
 //! has come back; when the server stalls, it stops sending, and the requests it did not send
 //! are the ones that would have waited longest. Leaving them out is *coordinated omission* (Gil
 //! Tene's name for it), and correcting it is why this crate exists. wrk2 corrects it the same way.
+//! For the same reason, a request given up at its deadline is not left out either: it is
+//! recorded as the time until then, a lower bound, and the percentiles it reaches say so.
 //!
 //! - [`target`]: the URL, and the rule that load goes only to loopback.
 //! - [`schedule`]: when each request is due (uniform or Poisson arrivals).

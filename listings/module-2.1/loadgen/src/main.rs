@@ -37,7 +37,8 @@ struct Cli {
     #[arg(short, long, default_value = "10s", value_parser = parse_duration)]
     duration: Duration,
 
-    /// Keep-alive connections, each carrying one request at a time
+    /// Keep-alive connections, each carrying one request at a time: the most the server sees at
+    /// once, so at least rate x expected latency (Little's law), with room to spare
     #[arg(short, long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     connections: u32,
 
@@ -45,9 +46,15 @@ struct Cli {
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_outstanding: u32,
 
-    /// Per-request timeout, from the moment it is sent
+    /// How long a request may take, from its intended start (from the send with --closed-loop);
+    /// one given up is counted as the time until then, a lower bound, marked ≥ in percentiles
     #[arg(long, default_value = "2s", value_parser = parse_duration)]
     timeout: Duration,
+
+    /// Largest response body, in bytes; a longer one is an error (bodies are read and dropped
+    /// as they come, so without a limit memory stays small and the timeout ends an endless one)
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_body: Option<u64>,
 
     /// How intended start times are spread
     #[arg(long, value_enum, default_value_t = ArrivalArg::Uniform)]
@@ -65,7 +72,8 @@ struct Cli {
     #[arg(long)]
     body: Option<String>,
 
-    /// Extra request header, repeatable: -H 'Content-Type: application/json'
+    /// Extra request header, repeatable: -H 'Content-Type: application/json' (a Host given here
+    /// replaces the one from the URL)
     #[arg(short = 'H', long = "header", value_parser = parse_header)]
     headers: Vec<(HeaderName, HeaderValue)>,
 
@@ -74,8 +82,9 @@ struct Cli {
     threads: u32,
 
     /// Closed loop instead, as wrk does: each connection sends its next request when the
-    /// previous response is in, and latency counts from the send. For comparison: it measures
-    /// throughput, and its latencies omit the requests a stall kept it from sending
+    /// previous response is in, and latency counts from the send. For comparison: its latencies
+    /// omit the requests a stall kept it from sending, and its throughput is loadgen's own when
+    /// its worker threads are the busier side (use wrk, or more --threads, for capacity)
     #[arg(long, conflicts_with_all = ["rate", "sweep"])]
     closed_loop: bool,
 
@@ -232,6 +241,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             connections: usize::try_from(cli.connections)?,
             max_outstanding: usize::try_from(cli.max_outstanding)?,
             timeout: cli.timeout,
+            max_body: cli.max_body,
             request: template.clone(),
         };
         let report = if cli.closed_loop {

@@ -3,11 +3,13 @@
 //! A load generator is a traffic cannon. This book points it only at loopback (127.0.0.0/8 and
 //! ::1), the same rule as the port scanner of Module 1.1 but without an override: a load test of
 //! somebody else's machine is an attack, whatever it is called. The check runs before anything
-//! is sent, and a host name other than `localhost` is refused without being looked up, so not
+//! is sent. A host name other than `localhost` is refused without being looked up, and
+//! `localhost` is not looked up either: it means 127.0.0.1 and ::1, as RFC 6761 section 6.3 asks
+//! of name resolution, and as curl has done without asking the resolver since 7.78.0. So not
 //! even a DNS query leaves the machine.
 
 use hyper::Uri;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// Why a URL cannot be a target.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -23,8 +25,11 @@ pub enum TargetError {
          (127.0.0.0/8, ::1 or localhost)"
     )]
     NotLoopback(String),
-    #[error("cannot resolve localhost to a loopback address")]
-    Localhost,
+    #[error(
+        "the URL carries user information ({0}@): loadgen does not send it; for credentials \
+         use -H 'Authorization: ...'"
+    )]
+    Userinfo(String),
 }
 
 /// A checked target: where to connect, and what to put in the request line and `Host`.
@@ -32,8 +37,10 @@ pub enum TargetError {
 pub struct Target {
     /// The URL as given.
     pub url: String,
-    /// A loopback socket address.
-    pub addr: SocketAddr,
+    /// Loopback addresses to try, in order: one for an IP literal, two for `localhost`. A run
+    /// uses the first that accepts a connection (a server may listen on 127.0.0.1 or on ::1
+    /// only) and keeps using it.
+    pub addrs: Vec<SocketAddr>,
     /// `Host` header value (`127.0.0.1:3000`).
     pub authority: String,
     /// Origin-form request target (`/products/1?x=y`).
@@ -53,14 +60,21 @@ impl Target {
         if scheme != "http" {
             return Err(TargetError::Scheme(scheme.to_string()));
         }
+        // `http://user:secret@host/`: the authority would go into `Host` as it is.
+        if let Some((userinfo, _)) = authority.as_str().rsplit_once('@') {
+            return Err(TargetError::Userinfo(userinfo.to_string()));
+        }
         let host = authority.host();
         let port = authority.port_u16().unwrap_or(80);
         // `[::1]` keeps its brackets in the authority; the address inside does not.
         let literal = host.trim_start_matches('[').trim_end_matches(']');
-        let addr = match literal.parse::<IpAddr>() {
-            Ok(ip) if is_loopback(ip) => SocketAddr::new(ip, port),
+        let addrs = match literal.parse::<IpAddr>() {
+            Ok(ip) if is_loopback(ip) => vec![SocketAddr::new(ip, port)],
             Ok(_) => return Err(TargetError::NotLoopback(host.to_string())),
-            Err(_) if host.eq_ignore_ascii_case("localhost") => resolve_localhost(port)?,
+            Err(_) if host.eq_ignore_ascii_case("localhost") => vec![
+                SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+                SocketAddr::from((Ipv6Addr::LOCALHOST, port)),
+            ],
             // Any other name could resolve anywhere: refuse it without asking DNS.
             Err(_) => return Err(TargetError::NotLoopback(host.to_string())),
         };
@@ -69,7 +83,7 @@ impl Target {
             .map_or("/".to_string(), |p| p.as_str().to_string());
         Ok(Target {
             url: url.to_string(),
-            addr,
+            addrs,
             authority: authority.as_str().to_string(),
             path_and_query,
         })
@@ -85,18 +99,6 @@ pub fn is_loopback(ip: IpAddr) -> bool {
         }
     }
 }
-
-/// `localhost` comes from /etc/hosts; every address it gives must be loopback.
-fn resolve_localhost(port: u16) -> Result<SocketAddr, TargetError> {
-    let addrs: Vec<SocketAddr> = ("localhost", port)
-        .to_socket_addrs()
-        .map_err(|_| TargetError::Localhost)?
-        .collect();
-    if addrs.is_empty() || !addrs.iter().all(|addr| is_loopback(addr.ip())) {
-        return Err(TargetError::Localhost);
-    }
-    Ok(addrs[0])
-}
 // ANCHOR_END: loopback
 
 #[cfg(test)]
@@ -106,7 +108,7 @@ mod tests {
     #[test]
     fn loopback_urls_are_accepted() {
         let target = Target::parse("http://127.0.0.1:3000/products/1?x=y").unwrap();
-        assert_eq!(target.addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(target.addrs, ["127.0.0.1:3000".parse().unwrap()]);
         assert_eq!(target.authority, "127.0.0.1:3000");
         assert_eq!(target.path_and_query, "/products/1?x=y");
         assert_eq!(
@@ -114,13 +116,19 @@ mod tests {
             "/"
         );
         assert_eq!(
-            Target::parse("http://[::1]:8080/").unwrap().addr.port(),
-            8080
+            Target::parse("http://[::1]:8080/").unwrap().addrs,
+            ["[::1]:8080".parse().unwrap()]
         );
         assert!(Target::parse("http://[::ffff:127.0.0.1]:80/").is_ok());
-        assert!(is_loopback(
-            Target::parse("http://localhost:1/").unwrap().addr.ip()
-        ));
+    }
+
+    #[test]
+    fn localhost_is_both_loopback_addresses_without_a_lookup() {
+        let target = Target::parse("http://LocalHost:3000/").unwrap();
+        let expected: [SocketAddr; 2] =
+            ["127.0.0.1:3000", "[::1]:3000"].map(|a| a.parse().unwrap());
+        assert_eq!(target.addrs, expected);
+        assert_eq!(target.authority, "LocalHost:3000");
     }
 
     #[test]
@@ -151,6 +159,10 @@ mod tests {
             TargetError::Scheme("https".into())
         );
         assert_eq!(refused("/just/a/path"), TargetError::Incomplete);
+        assert_eq!(
+            refused("http://admin:secret@127.0.0.1:3000/"),
+            TargetError::Userinfo("admin:secret".into())
+        );
         assert!(matches!(
             refused("http://exa mple/"),
             TargetError::Syntax(_)

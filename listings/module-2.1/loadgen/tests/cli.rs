@@ -46,6 +46,10 @@ fn urls_off_this_machine_are_refused_before_anything_is_sent() {
         ),
         ("https://127.0.0.1/", "https:// is not supported"),
         ("127.0.0.1:3000", "the URL needs a scheme and a host"),
+        (
+            "http://admin:secret@127.0.0.1:3000/",
+            "the URL carries user information (admin:secret@)",
+        ),
     ] {
         let output = loadgen(&["--rate", "10", "--duration", "1s", url]);
         assert_eq!(output.status.code(), Some(2), "{url}");
@@ -131,11 +135,33 @@ async fn nothing_listening_exits_1_with_the_reason() {
     .await
     .unwrap();
     assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
     assert!(
-        stderr(&output).contains("cannot connect to 127.0.0.1:"),
-        "{}",
-        stderr(&output)
+        message.contains("cannot connect to 127.0.0.1:"),
+        "{message}"
     );
+    assert_eq!(
+        message.matches("Connection refused").count(),
+        1,
+        "the cause once: {message}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_loop_report_shows_only_what_applies_to_it() {
+    let url = server().await;
+    let output = tokio::task::spawn_blocking(move || {
+        loadgen(&["--closed-loop", "-d", "300ms", "-c", "2", &url])
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("closed loop for 0.3 s"), "{report}");
+    assert!(report.contains("service time (from sent)"), "{report}");
+    for absent in ["intended", "slot", "unsent", "pacer"] {
+        assert!(!report.contains(absent), "{absent:?} in {report}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

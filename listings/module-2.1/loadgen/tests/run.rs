@@ -31,7 +31,27 @@ fn config(target: Target, rate: f64, duration: Duration) -> Config {
         connections: 8,
         max_outstanding: 256,
         timeout: Duration::from_secs(2),
+        max_body: None,
         request: RequestTemplate::default(),
+    }
+}
+
+/// What every report must satisfy, whatever the server did.
+fn assert_accounted(report: &loadgen::Report) {
+    assert_eq!(report.scheduled, report.sent + report.unsent, "{report}");
+    assert_eq!(
+        report.sent,
+        report.responses + report.errors + report.timeouts,
+        "{report}"
+    );
+    // Every request but the failed ones is in the latency, given-up ones as lower bounds.
+    if let Some(latency) = report.latency {
+        assert_eq!(latency.count, report.scheduled - report.errors, "{report}");
+        assert_eq!(
+            latency.lower_bounds,
+            report.timeouts + report.unsent,
+            "{report}"
+        );
     }
 }
 
@@ -51,6 +71,7 @@ async fn a_fast_server_gets_the_offered_rate() {
         report.achieved_rate
     );
     assert_eq!(counters.requests.load(Ordering::Relaxed), 400);
+    assert_accounted(&report);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,8 +126,78 @@ async fn latency_counts_from_the_intended_start_when_the_server_stalls() {
 }
 // ANCHOR_END: stall_test
 
+// ANCHOR: stall_at_the_end
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn outstanding_requests_are_bounded_and_the_shortfall_counted() {
+async fn a_stall_that_ends_with_the_run_is_measured_not_dropped() {
+    // A 500 ms stall in the last quarter of a 2 s run, and only 10 slots: the slots run out
+    // 100 ms into the stall, and the stall ends with the run. The pacer must wait for a slot
+    // past the end of the run, as each request's deadline allows, or the 40 requests due in
+    // the rest of the stall, the slowest of the run, are never sent and never measured.
+    let (target, _counters) = start(StallConfig {
+        every: Some(Duration::from_secs(2)),
+        stall_for: Duration::from_millis(500),
+        ..StallConfig::default()
+    })
+    .await;
+    let report = run(&Config {
+        connections: 2,
+        max_outstanding: 10,
+        ..config(target, 100.0, Duration::from_secs(2))
+    })
+    .await
+    .unwrap();
+    assert_accounted(&report);
+    assert!(report.stalled > 0, "the slots did run out: {report}");
+    assert_eq!(report.unsent, 0, "{report}");
+    assert!(report.is_complete(), "{report}");
+    // 50 of the 200 requests were due during the stall and waited 0 to 500 ms for its end:
+    // the p90 is one that waited about 300 ms.
+    let latency = report.latency.unwrap();
+    assert!(latency.p90_us > 200_000, "{report}");
+    // Most of that wait was for a slot: the server behind, not the generator.
+    assert!(report.slot_wait.unwrap().max_us > 200_000, "{report}");
+    assert!(report.pacer_lag.unwrap().p99_us < 50_000, "{report}");
+}
+// ANCHOR_END: stall_at_the_end
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_given_up_are_lower_bounds_in_the_latency() {
+    // The stall (600 ms) outlasts the timeout (300 ms): requests due in its first half are
+    // given up at their deadlines. They are the slowest 15% of the run, so they must reach the
+    // p90, marked as a lower bound.
+    let (target, _counters) = start(StallConfig {
+        every: Some(Duration::from_secs(2)),
+        stall_for: Duration::from_millis(600),
+        ..StallConfig::default()
+    })
+    .await;
+    let report = run(&Config {
+        timeout: Duration::from_millis(300),
+        ..config(target, 100.0, Duration::from_secs(2))
+    })
+    .await
+    .unwrap();
+    assert_accounted(&report);
+    assert_eq!(report.errors, 0, "{report}");
+    let given_up = report.timeouts + report.unsent;
+    assert!((20..=40).contains(&given_up), "{report}");
+    let latency = report.latency.unwrap();
+    assert_eq!(latency.lower_bound_from, Some("p90"), "{report}");
+    assert!(latency.p90_us >= 300_000, "{report}");
+    assert!(latency.p50_us < 100_000, "{report}");
+    // A request is given up at its deadline, not long after.
+    assert!(latency.max_us < 400_000, "{report}");
+    let text = report.to_string();
+    let line = text.lines().find(|l| l.starts_with("latency")).unwrap();
+    let (before, after) = line.split_once(" p90 ").unwrap();
+    assert!(
+        !before.contains('≥') && after.trim_start().starts_with('≥'),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outstanding_requests_are_bounded_and_each_one_given_up_is_counted() {
     // A server that accepts connections and never answers.
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
@@ -116,6 +207,7 @@ async fn outstanding_requests_are_bounded_and_the_shortfall_counted() {
             held.push(stream); // keep it open, read nothing, answer nothing
         }
     });
+    let started = std::time::Instant::now();
     let report = run(&Config {
         connections: 4,
         max_outstanding: 8,
@@ -128,19 +220,25 @@ async fn outstanding_requests_are_bounded_and_the_shortfall_counted() {
     })
     .await
     .unwrap();
+    let took = started.elapsed();
+    assert_accounted(&report);
     assert_eq!(report.scheduled, 30);
     assert_eq!(report.peak_outstanding, 8, "{report}");
-    // 8 were issued: 4 on the wire, 4 queued. The other 22 found every slot taken.
-    assert_eq!(report.sent, 8, "{report}");
-    assert_eq!(
-        report.stalled, 1,
-        "the pacer waited once, until the end of the run"
-    );
-    assert_eq!(report.unsent, 22, "{report}");
-    assert_eq!(report.timeouts, 8, "{report}");
+    // 8 were issued at once (4 on the wire, 4 queued); the 9th found every slot taken.
+    assert!(report.stalled >= 1, "{report}");
     assert_eq!(report.responses, 0);
-    assert!(report.latency.is_none());
+    assert_eq!(
+        report.timeouts + report.unsent,
+        30,
+        "every one given up: {report}"
+    );
+    // Each after waiting its whole timeout, counted from its intended start.
+    let latency = report.latency.unwrap();
+    assert_eq!(latency.lower_bound_from, Some("p50"), "{report}");
+    assert!(latency.p50_us >= 500_000, "{report}");
     assert!(!report.is_complete());
+    // The last request was due at 290 ms: its deadline, 790 ms, ends the run.
+    assert!(took < Duration::from_millis(1_500), "took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -213,4 +311,89 @@ async fn closed_loop_timing_hides_a_stall_below_the_max() {
     assert!(service.max_us > 400_000, "{report}");
     assert!(service.p99_us < 100_000, "{report}");
     assert!(report.responses > 100, "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn localhost_tries_each_loopback_address_until_one_connects() {
+    // A server on ::1 only, as `TcpListener::bind("localhost:0")` gives on a system whose
+    // /etc/hosts lists ::1 first. `localhost` is tried as 127.0.0.1, then ::1.
+    let listener = TcpListener::bind("[::1]:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(stall_server::serve(
+        listener,
+        StallConfig::default(),
+        Arc::new(Counters::default()),
+        std::future::pending(),
+    ));
+    let target = Target::parse(&format!("http://localhost:{port}/")).unwrap();
+    let report = run(&config(target.clone(), 100.0, Duration::from_millis(200)))
+        .await
+        .unwrap();
+    assert_eq!(report.responses, 20, "{report}");
+
+    // And the other way round: the first address refuses, the second serves.
+    let (served, _counters) = start(StallConfig::default()).await;
+    let v4 = served.addrs[0];
+    let nothing = std::net::TcpListener::bind("[::1]:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let target = Target {
+        addrs: vec![nothing, v4],
+        ..served
+    };
+    let report = run(&config(target, 100.0, Duration::from_millis(200)))
+        .await
+        .unwrap();
+    assert_eq!(report.responses, 20, "{report}");
+    assert!(report.is_complete(), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_refused_address_is_named() {
+    let free = |addr: &str| {
+        std::net::TcpListener::bind(addr)
+            .unwrap()
+            .local_addr()
+            .unwrap()
+    };
+    let (v4, v6) = (free("127.0.0.1:0"), free("[::1]:0"));
+    let target = Target {
+        addrs: vec![v4, v6],
+        ..Target::parse("http://localhost/").unwrap()
+    };
+    let error = run(&config(target, 10.0, Duration::from_millis(100)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!("cannot connect to {v4}: ")),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("cannot connect to {v6}: ")),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_loop_backs_off_when_the_server_goes_away() {
+    // Connections are made (the kernel completes them in the backlog), then the listener is
+    // closed: every request fails, and every reconnect is refused within microseconds.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = Target::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    let config = Config {
+        connections: 2,
+        ..config(target, 1.0, Duration::from_millis(600))
+    };
+    let closing = async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(listener);
+    };
+    let (report, ()) = tokio::join!(loadgen::run::run_closed_loop(&config), closing);
+    let report = report.unwrap();
+    assert_eq!(report.responses, 0, "{report}");
+    // Backing off from 10 ms, doubling: about 6 attempts per connection in 600 ms. A tight
+    // loop would make tens of thousands.
+    assert!((2..=30).contains(&report.errors), "{report}");
 }
