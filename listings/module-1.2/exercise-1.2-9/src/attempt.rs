@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 /// - Allocate one scratch buffer of `v.len()` elements up front (`v.to_vec()` is fine) and
 ///   reuse it for every merge; do not allocate inside the recursion.
 /// - Use O(n log n) comparisons: the tests count them and allow 2 * n * log2(n) (room for an
-///   insertion sort on short ranges), so an O(n^2) sort fails.
+///   insertion sort on short ranges), so a sort that makes O(n^2) comparisons fails.
 /// - Stability comes from one decision in the merge: which side wins a tie?
 pub fn merge_sort_by<T: Clone, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], compare: F) {
     todo!("split, sort both halves, merge through the scratch buffer")

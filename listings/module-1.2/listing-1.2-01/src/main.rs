@@ -6,7 +6,9 @@
 //! slots form one big cycle in shuffled order, so every load depends on the previous one and
 //! lands somewhere the prefetcher cannot guess: each access pays the latency of whichever level
 //! of the memory hierarchy the array fits in. The last column repeats the random walk in memory
-//! mapped with 2 MiB pages instead of 4 KiB ones, which shows what the TLB adds to that latency.
+//! mapped with 2 MiB pages instead of 4 KiB ones, which shows what larger pages save: mostly
+//! address translation (TLB misses and page walks), though the page size also changes how the
+//! array's physical addresses spread over the cache sets.
 mod pages;
 
 use pages::{PageBuffer, PageSize};

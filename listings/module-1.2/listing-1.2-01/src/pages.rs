@@ -29,6 +29,8 @@ pub struct PageBuffer {
 
 impl PageBuffer {
     // ANCHOR: madvise
+    /// Maps `len` zeroed `usize`s and asks for `pages`: a request the kernel may turn down,
+    /// which `huge_page_bytes` reveals.
     pub fn zeroed(len: usize, pages: PageSize) -> io::Result<Self> {
         let bytes = len
             .checked_mul(size_of::<usize>())
@@ -63,7 +65,6 @@ impl PageBuffer {
         // the call itself is not needed.
         // SAFETY: `start..start + usable` is inside the mapping and page-aligned.
         unsafe { libc::madvise(start.cast(), usable, advice) };
-        // ANCHOR_END: madvise
         Ok(Self {
             // SAFETY (both): mmap succeeded, so neither pointer is null.
             mapping: unsafe { NonNull::new_unchecked(mapping) },
@@ -72,6 +73,7 @@ impl PageBuffer {
             len,
         })
     }
+    // ANCHOR_END: madvise
 
     /// How many bytes of this buffer the kernel backs with huge pages right now, read from the
     /// `AnonHugePages` line of its mapping in `/proc/self/smaps`.

@@ -1,5 +1,5 @@
 //! FxHash, the fast unkeyed hash of the Rust compiler, as the `rustc-hash` crate implemented it
-//! up to version 1.1: rotate, XOR and multiply by a fixed constant per word. rustc-hash 2.0
+//! up to version 1.2: rotate, XOR and multiply by a fixed constant per word. rustc-hash 2.0
 //! (2024) replaced it with a different function (add, multiply by another constant, rotate in
 //! `finish`). This crate depends on neither: it writes the 1.x algorithm from its description,
 //! because that is small enough to read in full. Fast, good enough for keys nobody chose to

@@ -1,5 +1,5 @@
 //! FxHash as in Listing 1.2-10: the fast unkeyed hash of the Rust compiler, as the `rustc-hash`
-//! crate implemented it up to version 1.1 (rotate, XOR and multiply by a fixed constant per
+//! crate implemented it up to version 1.2 (rotate, XOR and multiply by a fixed constant per
 //! word). rustc-hash 2.0 (2024) replaced it with a different function; `fx2.rs` has that one.
 //! Both are written from their descriptions; this crate depends on neither. Predictable by
 //! anyone, so never for keys an outsider controls: see `colliding_keys` in main.rs.

@@ -1,7 +1,8 @@
-//! The integer part of FxHash as `rustc-hash` 2.x computes it, written from its description:
-//! each word is added to the state, the sum multiplied by a new odd constant, and `finish`
-//! rotates the result left by 26 bits so that the well-mixed high bits land where hash tables
-//! look (the low bits). Strings get a different, faster function in rustc-hash 2; `write` here
+//! The integer part of FxHash as `rustc-hash` 2.1.1 and later compute it, written from its
+//! description: each word is added to the state, the sum multiplied by a new odd constant, and
+//! `finish` rotates the result left by 26 bits so that the well-mixed high bits land where hash
+//! tables look (the low bits). rustc-hash 2.0 and 2.1.0 rotated by 20 instead; the attack below
+//! works for any rotation, since a rotation by any amount can be undone. Strings get a different, faster function in rustc-hash 2; `write` here
 //! only folds bytes into words, which is enough for this listing, whose keys are all `u64`.
 //!
 //! Better mixing does not make it safe against chosen keys. For one `u64` the whole function,

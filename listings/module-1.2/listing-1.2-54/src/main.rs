@@ -6,10 +6,13 @@ use std::hint::black_box;
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Units of work in one job, and the work in each unit (tens of microseconds of arithmetic).
+/// Units of work in one job, and the work in each unit (about a third of a millisecond of
+/// arithmetic on the book's machine).
 const UNITS: u64 = 400;
 const STEPS_PER_UNIT: u64 = 200_000;
 const RUNS: usize = 5;
+/// Empty scopes timed to measure what starting and joining the threads costs by itself.
+const STARTS: usize = 201;
 
 // ANCHOR: job
 /// One unit of CPU-bound work that touches no memory: no cache or lock can make units on
@@ -83,8 +86,30 @@ fn main() {
             limit,
         );
     }
+    println!(
+        "starting and joining 2 threads, with no work: {:.1} µs (median of {STARTS})",
+        start_cost(2).as_secs_f64() * 1e6
+    );
 }
 // ANCHOR_END: main
+
+/// What `run_job` pays for its threads alone: a scope that starts `threads` threads with
+/// nothing to do and joins them.
+fn start_cost(threads: u64) -> Duration {
+    let mut times: Vec<Duration> = (0..STARTS)
+        .map(|_| {
+            let start = Instant::now();
+            thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| {});
+                }
+            });
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times[STARTS / 2]
+}
 
 fn median_time(serial_percent: u64, threads: u64) -> Duration {
     let mut times: Vec<Duration> = (0..RUNS)

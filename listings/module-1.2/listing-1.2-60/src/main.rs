@@ -3,7 +3,8 @@
 //!
 //! With two arguments, a lock's name and a thread count (`"std Mutex" 2`), it runs only the
 //! first mix for that lock (the median of five runs, as in the table): short enough to run
-//! under `strace -f -c` or `perf stat` and count the system calls each lock makes.
+//! under `strace` or `perf stat` and see the system calls each lock makes. `strace.sh`, beside
+//! this crate's `Cargo.toml`, does that for both mutexes.
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use std::thread;

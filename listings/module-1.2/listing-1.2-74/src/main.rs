@@ -3,10 +3,10 @@
 //! channel and are served by three workers, each job a 10 ms "downstream call". The program
 //! measures the three quantities of the law independently: the arrival rate λ (jobs per second),
 //! the mean time W a job spends in the system (queue plus service), and the mean number L of
-//! jobs in the system, sampled every millisecond by a thread of its own.
+//! jobs in the system, sampled every 250 µs by a thread of its own.
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Barrier, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,8 @@ const SERVICE: Duration = Duration::from_millis(10);
 /// Room for far more jobs than the queue holds at these loads: a bound, not a limit in use.
 const QUEUE_CAPACITY: usize = 256;
 const RUN_FOR: Duration = Duration::from_secs(2);
+/// How often the sampler reads the in-system count: short next to the 10 ms a job takes.
+const SAMPLE_EVERY: Duration = Duration::from_micros(250);
 
 /// What one run measured.
 struct Measured {
@@ -51,10 +53,15 @@ fn run(rate: f64, seed: u64) -> Measured {
         })
         .collect();
     let done = Arc::new(AtomicUsize::new(0));
+    // The sampler takes its first reading (zero: no job yet) before the first arrival, so that
+    // its readings cover the whole run.
+    let ready = Arc::new(Barrier::new(2));
     let sampler = {
-        let (counters, done) = (Arc::clone(&counters), Arc::clone(&done));
-        thread::spawn(move || sample(&counters, &done))
+        let (counters, done, ready) =
+            (Arc::clone(&counters), Arc::clone(&done), Arc::clone(&ready));
+        thread::spawn(move || sample(&counters, &done, &ready))
     };
+    ready.wait();
 
     let start = Instant::now();
     let mut next_arrival = start;
@@ -79,7 +86,7 @@ fn run(rate: f64, seed: u64) -> Measured {
     }
     let elapsed = start.elapsed(); // from the first arrival until the last job left
     done.store(1, Ordering::Relaxed);
-    let jobs_in_system = sampler.join().expect("sampler panicked");
+    let job_seconds = sampler.join().expect("sampler panicked");
 
     let completed = counters.completed.load(Ordering::Relaxed);
     let total_ns = counters.total_time_in_system_ns.load(Ordering::Relaxed);
@@ -87,7 +94,9 @@ fn run(rate: f64, seed: u64) -> Measured {
     Measured {
         arrival_rate: admitted as f64 / elapsed.as_secs_f64(),
         time_in_system: Duration::from_nanos(total_ns / completed.max(1)),
-        jobs_in_system,
+        // The system is empty before `start` and after `elapsed`, so the readings' area over
+        // the sampler's whole life is the area over the run: divided by the run, the mean.
+        jobs_in_system: job_seconds / elapsed.as_secs_f64(),
         rejected,
     }
 }
@@ -111,20 +120,33 @@ fn serve(receiver: &Mutex<Receiver<Instant>>, counters: &Counters) {
     }
 }
 
-/// Reads the number of jobs in the system every millisecond until told to stop, and returns
-/// the mean of the readings: L, measured without using λ or W.
-fn sample(counters: &Counters, done: &AtomicUsize) -> f64 {
-    let (mut sum, mut samples) = (0u64, 0u64);
+/// Reads the number of jobs in the system about every 250 µs until told to stop, and returns
+/// the area under the readings over time, in job-seconds: divided by the length of the run it
+/// is L, measured without using λ or W. Each reading counts for the time until the next one, so
+/// a sleep that overruns (on a busy machine) gives the state it read more weight instead of
+/// skewing the mean.
+fn sample(counters: &Counters, done: &AtomicUsize, ready: &Barrier) -> f64 {
+    let mut previous = Instant::now();
+    let mut reading = counters.in_system.load(Ordering::Relaxed);
+    ready.wait();
+    let mut job_seconds = 0.0;
     while done.load(Ordering::Relaxed) == 0 {
-        sum += counters.in_system.load(Ordering::Relaxed) as u64;
-        samples += 1;
-        thread::sleep(Duration::from_millis(1));
+        thread::sleep(SAMPLE_EVERY);
+        let now = Instant::now();
+        job_seconds += reading as f64 * (now - previous).as_secs_f64();
+        (previous, reading) = (now, counters.in_system.load(Ordering::Relaxed));
     }
-    sum as f64 / samples.max(1) as f64
+    job_seconds
 }
 // ANCHOR_END: pool
 
 // ANCHOR: main
+/// How closely the sampled L must match λ × W. Both come from the same run, which starts and
+/// ends with the system empty, so they differ only by the sampler's error: about 1% or less with
+/// a reading every 250 µs, even with other programs busy on the machine, and more only when
+/// the sampler waits so long for a core that it misses many arrivals and departures.
+const AGREEMENT_PERCENT: u32 = 3;
+
 fn main() {
     println!(
         "{WORKERS} workers, {} ms per job, arrivals at random times, {} s per rate",
@@ -132,19 +154,28 @@ fn main() {
         RUN_FOR.as_secs()
     );
     println!(
-        "{:>8}  {:>10}  {:>10}  {:>14}  {:>12}",
-        "offered", "λ measured", "W", "L (sampled)", "λ × W"
+        "{:>8}  {:>10}  {:>10}  sampled L against λ × W",
+        "offered", "λ measured", "W"
     );
     for (rate, seed) in [(100.0, 1), (200.0, 2), (270.0, 3)] {
         let m = run(rate, seed);
         let predicted = m.arrival_rate * m.time_in_system.as_secs_f64();
+        // L and λ × W themselves move with the machine's load from run to run; whether they
+        // agree does not, so that is what the line prints (and what the book's check compares).
+        let tolerance = f64::from(AGREEMENT_PERCENT) / 100.0 * predicted;
+        let verdict = if (m.jobs_in_system - predicted).abs() <= tolerance {
+            format!("equal within {AGREEMENT_PERCENT}%")
+        } else {
+            format!(
+                "DIFFERENT: L = {:.2}, λ × W = {predicted:.2}",
+                m.jobs_in_system
+            )
+        };
         println!(
-            "{:>6}/s  {:>8.1}/s  {:>7.2} ms  {:>13.2}x  {:>11.2}x",
+            "{:>6}/s  {:>8.1}/s  {:>7.2} ms  {verdict}",
             rate,
             m.arrival_rate,
             m.time_in_system.as_secs_f64() * 1e3,
-            m.jobs_in_system,
-            predicted,
         );
         if m.rejected > 0 {
             println!(
@@ -201,9 +232,10 @@ mod tests {
             "a job cannot leave before its call ends"
         );
         let predicted = m.arrival_rate * m.time_in_system.as_secs_f64();
-        // Loose on purpose: a loaded test machine delays sleeps and samples alike.
+        // The window starts and ends empty, so L and λ × W differ only by sampling error;
+        // looser than AGREEMENT_PERCENT, because tests run beside each other on a loaded machine.
         assert!(
-            (m.jobs_in_system - predicted).abs() < 0.25 * predicted + 0.1,
+            (m.jobs_in_system - predicted).abs() < 0.05 * predicted,
             "L = {:.2} sampled, λW = {predicted:.2}",
             m.jobs_in_system
         );
