@@ -29,6 +29,10 @@ const PACKAGES: &[(&str, &str)] = &[
         "nmap",
         "netscan's outputs/defaults.txt compares netscan with nmap",
     ),
+    (
+        "time",
+        "netscan's outputs/cpu-time.txt times scans with GNU time (/usr/bin/time)",
+    ),
     ("wrk", "loadgen's outputs/compare.txt compares it with wrk"),
 ];
 

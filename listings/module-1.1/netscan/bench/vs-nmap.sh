@@ -2,7 +2,7 @@
 # Full 65,535-port TCP connect scan of 127.0.0.1: netscan against nmap -sT (-T5 and -T4).
 #
 # Run as root on Debian (it installs nmap and python3 with apt-get if they are missing):
-#   RUNS=7 bash listings/module-1.1/netscan/bench/vs-nmap.sh
+#   RUNS=5 bash listings/module-1.1/netscan/bench/vs-nmap.sh
 # It starts a few listeners on 127.0.0.1, checks that every scanner finds the same open set
 # (the listeners plus whatever else this machine has listening on loopback), and prints, for
 # RUNS runs of each (5 unless told), every time, the median and the range, and then the ratios
@@ -34,6 +34,11 @@ cargo build --quiet --release --manifest-path "$crate_dir/Cargo.toml"
 if [ "$(id -u)" -eq 0 ] && [ -z "${VS_NMAP_IN_NETNS:-}" ] && command -v unshare > /dev/null; then
     exec unshare --net env VS_NMAP_IN_NETNS=1 RUNS="$RUNS" bash "${BASH_SOURCE[0]}"
 fi
+# What a recorded run needs beside its figures: when, on what, and how busy the machine was.
+read -r load_1min _ < /proc/loadavg
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, Linux $(uname -r)," \
+    "$(nmap --version | head -n 1 | cut -d' ' -f1-3), $(rustc --version | cut -d' ' -f1-2)," \
+    "load average $load_1min, RUNS=$RUNS"
 if [ -n "${VS_NMAP_IN_NETNS:-}" ]; then
     ip link set lo up
     echo "in a network namespace of its own: only the four listeners are on its loopback"

@@ -273,7 +273,9 @@ pub async fn scan_port(target: SocketAddr, config: &ScanConfig) -> PortResult {
 ///
 /// A fixed pool of `concurrency` worker tasks takes the next (address, port) from a shared
 /// counter, rather than one task per port: on loopback most attempts end inside the first
-/// `connect()`, and then spawning and waking a task per port costs more than the scan itself.
+/// `connect()`, and then spawning, scheduling and waking a task per port adds about half again
+/// to the CPU time of each port (`examples/workers.rs` keeps that design, and
+/// `bench/workers.sh` measures both).
 /// A worker holds a permit of the semaphore while its socket is open, so the sockets open at once
 /// never exceed the descriptors `limits` found, however many workers were asked for.
 pub async fn scan(
