@@ -4,19 +4,27 @@
 #
 #   RUNS=5 bash listings/module-1.2/dataproc/bench/compare.sh
 #
-# It makes RUNS repetitions (5 unless told). One repetition runs every command once, in order,
-# so the runs of one command are spread over the whole script instead of bunched together, and
-# the two runs that a speed-up compares are minutes apart at most, not RUNS commands apart. For
-# each command it prints the median, fastest and slowest wall time, the throughput at the
-# median, and the median CPU time. The speed-up column divides, repetition by repetition, the
-# wall time of the pipeline engine on one thread by the command's, and prints the median of
-# those ratios with the lowest and highest: a range, not the best run.
+# It makes RUNS repetitions (5 unless told). One repetition runs every command once, in an order
+# shuffled anew for each repetition (reproducibly: SEED, 1 unless told, picks the orders), so
+# the runs of one command are spread over the whole script, no command always runs just after
+# another, and the two runs that a speed-up compares come from the same repetition: at most one
+# repetition apart (tens of seconds on the 1 GB log), not RUNS repetitions apart. For each command it prints the median, fastest and slowest wall time,
+# the throughput at the median, the median CPU time and the median CPU time stolen from this
+# virtual machine by its host while the command ran (from /proc/stat, all cores together). The
+# speed-up column divides, repetition by repetition, the wall time of the pipeline engine on one
+# thread by the command's, and prints the median of those ratios with the lowest and highest: a
+# range, not the best run.
+#
+# It ends with one `--stats` run of the pipeline on two threads and the two ceilings the chapter
+# compares the speed-up with: Amdahl's law, from the share of that run's work done on one thread
+# (merge and finish), and the CPU time, which two cores cannot spend in less than half of it.
 #
 # The log goes to $LOG (default /tmp/dataproc-bench.log, never into the repository) and is kept
 # between runs of the script; LINES sets its size when it has to be generated.
 set -euo pipefail
 
 RUNS=${RUNS:-5}
+SEED=${SEED:-1}
 LINES=${LINES:-7500000}
 LOG=${LOG:-/tmp/dataproc-bench.log}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,39 +52,60 @@ commands=(
     "awk | sort | uniq -c (paths) :: awk '{print \$7}' '$LOG' | sort | uniq -c | sort -rn | head -10"
 )
 
-printf 'file: %s, %s bytes, %s lines; %s repetitions; %s cores; load average %s\n\n' \
-    "$LOG" "$bytes" "$(wc -l < "$LOG")" "$RUNS" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'file: %s, %s bytes, %s lines; %s repetitions in shuffled order (seed %s); %s cores; load average %s\n\n' \
+    "$LOG" "$bytes" "$(wc -l < "$LOG")" "$RUNS" "$SEED" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
 
+ticks=$(getconf CLK_TCK)
+# Steal time so far, in clock ticks, all cores: time the host ran something else while this
+# virtual machine had work to do. It is the eighth number of the `cpu` line of /proc/stat.
+stolen() { awk '$1 == "cpu" {print $9; exit}' /proc/stat; }
 timing=$(mktemp)
 trap 'rm -f "$timing"' EXIT
-declare -A wall cpu # indexed by "command number,repetition"
+declare -A wall cpu steal # indexed by "command number,repetition"
+rep_steal=()
 for rep in $(seq "$RUNS"); do
-    echo "repetition $rep of $RUNS" >&2
-    for i in "${!commands[@]}"; do
+    # A Fisher-Yates shuffle seeded by SEED and the repetition: the same orders on every run.
+    order=$(awk -v n=${#commands[@]} -v seed=$((SEED * 1000 + rep)) 'BEGIN {
+        srand(seed)
+        for (i = 0; i < n; i++) at[i] = i
+        for (i = n - 1; i > 0; i--) { j = int(rand() * (i + 1)); t = at[i]; at[i] = at[j]; at[j] = t }
+        for (i = 0; i < n; i++) printf "%d ", at[i]
+    }')
+    echo "repetition $rep of $RUNS, commands in the order" $order >&2
+    rep_started=$(stolen)
+    for i in $order; do
         command=${commands[$i]#* :: }
+        before=$(stolen)
         # %e wall, %U + %S CPU time of the command and all its children (the whole pipeline)
         /usr/bin/time -f '%e %U %S' -o "$timing" bash -c "$command" > /dev/null
+        after=$(stolen)
         read -r seconds user system < "$timing"
         wall[$i,$rep]=$seconds
         cpu[$i,$rep]=$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.2f", u + s}')
+        steal[$i,$rep]=$(awk -v t=$((after - before)) -v hz="$ticks" 'BEGIN {printf "%.2f", t / hz}')
     done
+    rep_steal+=("$(awk -v t=$(($(stolen) - rep_started)) -v hz="$ticks" 'BEGIN {printf "%.2f", t / hz}')")
 done
 
-# The wall times of command $1 in repetition order, one line.
+# The values of command $1 in repetition order, one line.
 walls() { for rep in $(seq "$RUNS"); do printf '%s ' "${wall[$1,$rep]}"; done; }
 cpus() { for rep in $(seq "$RUNS"); do printf '%s ' "${cpu[$1,$rep]}"; done; }
-base=""
-for i in "${!commands[@]}"; do
-    if [ "${commands[$i]%% :: *}" = "$baseline" ]; then base=$i; fi
-done
+steals() { for rep in $(seq "$RUNS"); do printf '%s ' "${steal[$1,$rep]}"; done; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+number() { # the index of the command called $1
+    for i in "${!commands[@]}"; do
+        if [ "${commands[$i]%% :: *}" = "$1" ]; then echo "$i"; fi
+    done
+}
+base=$(number "$baseline")
 
-printf '%-30s %8s %6s %6s %7s %6s  %s\n' \
-    "command" "median s" "min s" "max s" "MB/s" "cpu s" "vs 1 thr: median (min-max)"
+printf '%-30s %8s %6s %6s %7s %6s %7s  %s\n' \
+    "command" "median s" "min s" "max s" "MB/s" "cpu s" "steal s" "vs 1 thr: median (min-max)"
 for i in "${!commands[@]}"; do
     name=${commands[$i]%% :: *}
     ratio=yes
     case $name in read:*) ratio=no ;; esac # a pass that does not analyse is no baseline's rival
-    awk -v n="$name" -v by="$bytes" -v w="$(walls "$i")" -v c="$(cpus "$i")" \
+    awk -v n="$name" -v by="$bytes" -v w="$(walls "$i")" -v c="$(cpus "$i")" -v st="$(steals "$i")" \
         -v b="$(walls "$base")" -v ratio="$ratio" '
         function median(a, k,   sorted, j) {
             for (j = 1; j <= k; j++) sorted[j] = a[j]
@@ -89,7 +118,7 @@ for i in "${!commands[@]}"; do
             }
         }
         BEGIN {
-            k = split(w, walls, " "); split(c, cpus, " "); split(b, base, " ")
+            k = split(w, walls, " "); split(c, cpus, " "); split(st, steals, " "); split(b, base, " ")
             lo = hi = walls[1]
             for (j = 1; j <= k; j++) {
                 if (walls[j] < lo) lo = walls[j]
@@ -106,11 +135,12 @@ for i in "${!commands[@]}"; do
                 }
                 speedup = sprintf("%.2fx (%.2fx-%.2fx)", median(ratios, k), rlo, rhi)
             }
-            printf "%-30s %8.2f %6.2f %6.2f %7.0f %6.2f  %s\n", n, m, lo, hi, by / 1e6 / m,
-                median(cpus, k), speedup
+            printf "%-30s %8.2f %6.2f %6.2f %7.0f %6.2f %7.2f  %s\n", n, m, lo, hi, by / 1e6 / m,
+                median(cpus, k), median(steals, k), speedup
         }'
 done
-printf '\nload average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\nsteal time per repetition, s: %s\n' "${rep_steal[*]}"
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Same answer? The top 10 paths by dataproc and by the sort pipeline (names only: awk also counts
 # the seventh field of malformed lines, so its counts can differ by a few).
@@ -119,4 +149,27 @@ theirs=$(awk '{print $7}' "$LOG" | sort | uniq -c | sort -k1,1rn -k2 | awk 'NR <
 if [ "$ours" = "$theirs" ]; then echo; echo "top 10 paths: same as the Unix pipeline"; else
     echo; echo "top 10 paths DIFFER:"; paste <(echo "$ours") <(echo "$theirs"); exit 1; fi
 echo
-"$bin" "$LOG" --threads 2 --stats > /dev/null
+"$bin" "$LOG" --threads 2 --stats 2> "$timing" > /dev/null
+cat "$timing"
+
+# The two ceilings for two threads. Amdahl: s is the share of the --stats run's work that ran on
+# one thread after the workers were done (merge and finish), against the workers' summed parsing.
+# CPU: the pipeline on two threads used the median CPU time of the table, which two cores cannot
+# spend in less than half that wall time.
+echo
+awk '
+    $1 == "parse" { parse = $2 }
+    $1 == "merge" { merge = $2 }
+    $1 == "finish" { finish = $2 }
+    END {
+        serial = merge + finish; s = serial / (parse + serial)
+        printf "Amdahl: merge + finish %.3f s of %.3f s of work (with the workers'"'"' parsing): s = %.1f%%, at most %.2fx on 2 cores\n",
+            serial, parse + serial, 100 * s, 1 / (s + (1 - s) / 2)
+    }' "$timing"
+pipeline_2=$(number "dataproc pipeline 2 threads")
+cpu_2=$(cpus "$pipeline_2" | median)
+wall_1=$(walls "$base" | median)
+awk -v c="$cpu_2" -v t="$wall_1" 'BEGIN {
+    printf "CPU: the pipeline on 2 threads used %.2f s of CPU (median), at least %.2f s of wall time on 2 cores: at most %.2fx over the %.2f s of 1 thread (median)\n",
+        c, c / 2, t / (c / 2), t
+}'

@@ -24,6 +24,9 @@ pub struct StageTimes {
     pub recv_waiting: Duration,
     /// Time spent merging the workers' partial results.
     pub merge: Duration,
+    /// Time spent turning the merged counts into the report (line numbers, top-K, percentiles),
+    /// on one thread after the engine has finished; set by [`crate::analyse_file`].
+    pub finish: Duration,
     /// Chunks processed.
     pub chunks: u64,
 }

@@ -217,7 +217,9 @@ fn stats(options: &Options, total: u64, wall: Duration, analysis: &Analysis) -> 
          send blocked  {}  reader waiting on a full channel (workers behind)\n\
          parse         {}  summed over the workers\n\
          recv waiting  {}  workers waiting for a chunk (reader behind)\n\
-         merge         {}\n",
+         merge         {}\n\
+         finish        {}  the report from the merged counts (top-K, percentiles)\n\
+         distinct      {} paths, {} clients, {} hours, {} sizes\n",
         format!("{:?}", options.engine).to_lowercase(),
         options.threads,
         times.chunks,
@@ -228,6 +230,11 @@ fn stats(options: &Options, total: u64, wall: Duration, analysis: &Analysis) -> 
         secs(times.parse),
         secs(times.recv_waiting),
         secs(times.merge),
+        secs(times.finish),
+        analysis.distinct.paths,
+        analysis.distinct.clients,
+        analysis.distinct.hours,
+        analysis.distinct.sizes,
     );
     // Writing to a String cannot fail.
     let reasons = &analysis.malformed_reasons;

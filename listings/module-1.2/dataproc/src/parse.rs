@@ -43,7 +43,8 @@ pub enum Malformed {
 }
 
 impl Malformed {
-    /// Every reason, in declaration order, so that `reason as usize` indexes this array.
+    /// Every reason, in declaration order, so that `reason as usize` indexes this array (checked
+    /// when the crate compiles, below).
     pub const ALL: [Malformed; 9] = [
         Malformed::Empty,
         Malformed::Client,
@@ -55,6 +56,22 @@ impl Malformed {
         Malformed::Trailing,
         Malformed::TooLong,
     ];
+
+    /// Whether no variant is declared after this one. The match is exhaustive, so a new variant
+    /// does not compile until it is placed here, and the check below then makes `ALL` list it.
+    const fn is_last_declared(self) -> bool {
+        match self {
+            Malformed::TooLong => true,
+            Malformed::Empty
+            | Malformed::Client
+            | Malformed::Identity
+            | Malformed::Timestamp
+            | Malformed::Request
+            | Malformed::Status
+            | Malformed::Size
+            | Malformed::Trailing => false,
+        }
+    }
 
     /// The name `--stats` prints.
     pub fn name(self) -> &'static str {
@@ -71,6 +88,25 @@ impl Malformed {
         }
     }
 }
+
+// Checked at compile time: `reason as usize` is a valid index of `ALL` for every reason, so
+// `MalformedReasons` (an array of `ALL.len()` counts) cannot be indexed past its end. Each entry
+// sits at its own discriminant, and the last entry is the last variant declared, so `ALL` holds
+// every discriminant from 0 up.
+const _: () = {
+    let mut at = 0;
+    while at < Malformed::ALL.len() {
+        assert!(
+            Malformed::ALL[at] as usize == at,
+            "Malformed::ALL must list every reason in declaration order"
+        );
+        at += 1;
+    }
+    assert!(
+        Malformed::ALL[Malformed::ALL.len() - 1].is_last_declared(),
+        "Malformed::ALL must end with the last reason declared"
+    );
+};
 
 // ANCHOR: parse_line
 /// Parses one line of Common Log Format, optionally followed by the two quoted fields of Combined
@@ -342,13 +378,6 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(line)
             );
-        }
-    }
-
-    #[test]
-    fn every_reason_indexes_its_own_slot() {
-        for (index, reason) in Malformed::ALL.into_iter().enumerate() {
-            assert_eq!(reason as usize, index, "{reason:?}");
         }
     }
 

@@ -82,6 +82,16 @@ impl MalformedReasons {
     }
 }
 
+/// How many distinct keys the maps hold. Merging and [`Partial::finish`] cost what these cost,
+/// not what the number of lines does; `--stats` prints them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DistinctKeys {
+    pub paths: usize,
+    pub clients: usize,
+    pub hours: usize,
+    pub sizes: usize,
+}
+
 impl ChunkLines {
     /// Counts the next line of the chunk as malformed.
     pub fn malformed_line(&mut self) {
@@ -176,6 +186,15 @@ impl Partial {
         self
     }
     // ANCHOR_END: merge
+
+    pub fn distinct_keys(&self) -> DistinctKeys {
+        DistinctKeys {
+            paths: self.paths.len(),
+            clients: self.clients.len(),
+            hours: self.hours.len(),
+            sizes: self.sizes.len(),
+        }
+    }
 
     /// Turns the merged counts into the report: global line numbers, top-K, percentiles.
     pub fn finish(mut self, top: usize) -> Report {
