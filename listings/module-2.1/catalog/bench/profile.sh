@@ -3,12 +3,16 @@
 #
 #   instructions/request   user-space instructions of every thread of the server, counted by
 #                          valgrind's callgrind while wrk sends requests (the server runs about
-#                          50 times slower under valgrind, which changes no instruction count)
+#                          50 times slower under valgrind). The median of RUNS runs, and their
+#                          range: the count is not quite fixed, since idle threads spin and back
+#                          off a little before they sleep (crossbeam's channel, Tokio's workers),
+#                          and how long depends on timing.
 #   syscalls/request       system calls of the server, and
 #   switches/request       context switches of its threads, both counted by `perf stat` with
-#                          software events while wrk runs at full speed
+#                          software events while wrk runs at full speed (one run)
 #
-#   bench/profile.sh                      # hello, catalog memory, catalog sqlite
+#   bench/profile.sh                      # hello, catalog memory, sqlite, sqlite at --log info
+#   RUNS=5 bench/profile.sh
 #   CATALOG_BIN=/path/to/catalog CATALOG_FLAGS= bench/profile.sh
 #                                         # another build of catalog (an older one may not
 #                                         # know --drain-delay-ms: CATALOG_FLAGS replaces it)
@@ -18,6 +22,7 @@
 set -euo pipefail
 
 DURATION=${DURATION:-8s}
+RUNS=${RUNS:-3}
 PORT=${PORT:-18095}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HERE"
@@ -63,7 +68,17 @@ server_command() {
     hello) echo "$HELLO 127.0.0.1:$PORT 1" ;;
     memory) echo "$BIN --addr 127.0.0.1:$PORT --store memory --log warn --workers 1 $FLAGS" ;;
     sqlite) echo "$BIN --addr 127.0.0.1:$PORT --db $WORK/bench.db --log warn --workers 1 $FLAGS" ;;
+    sqlite-info) echo "$BIN --addr 127.0.0.1:$PORT --db $WORK/bench.db --log info --workers 1 $FLAGS" ;;
   esac
+}
+
+# spread KIND PATH -> "median min-max" of RUNS callgrind runs
+spread() {
+  local runs=()
+  for _ in $(seq 1 "$RUNS"); do
+    runs+=("$(instructions "$1" "$2")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d %d-%d\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
 # instructions KIND PATH -> instructions per request under callgrind
@@ -109,10 +124,12 @@ counts() {
     END { printf "%.2f %.2f\n", sc / r, cs / r }' "$WORK/stat.csv"
 }
 
-printf '%-28s %20s %16s %16s\n' scenario instructions/request syscalls/request switches/request
-for scenario in "hello /:hello:/" "catalog GET memory:memory:/products/1" "catalog GET sqlite:sqlite:/products/1"; do
+echo "instructions: median and range of $RUNS callgrind runs; syscalls and switches: one perf stat run"
+printf '%-30s %14s %15s %10s %10s\n' scenario instr/request range syscalls switches
+for scenario in "hello /:hello:/" "catalog GET memory:memory:/products/1" \
+  "catalog GET sqlite:sqlite:/products/1" "catalog GET sqlite, log info:sqlite-info:/products/1"; do
   IFS=: read -r name kind path <<<"$scenario"
-  ir=$(instructions "$kind" "$path")
+  read -r ir range < <(spread "$kind" "$path")
   read -r sc cs < <(counts "$kind" "$path")
-  printf '%-28s %20s %16s %16s\n' "$name" "$ir" "$sc" "$cs"
+  printf '%-30s %14s %15s %10s %10s\n' "$name" "$ir" "$range" "$sc" "$cs"
 done

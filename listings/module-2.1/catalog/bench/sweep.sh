@@ -6,9 +6,12 @@
 #   LOADGEN=... RATES=1000,5000,10000 bench/sweep.sh # rates of your choosing
 #
 # The load generator is listings/module-2.1/loadgen (`cargo build -p loadgen --release`); this
-# script passes it `--sweep r1,r2,... --duration D URL` and prints what it reports. The rates
-# are fractions of each server's saturation throughput, measured first with wrk as in
-# bench/wrk.sh: offered load above saturation only measures how fast a queue grows.
+# script passes it `--sweep r1,r2,... --duration D URL` and prints the table it reports. The
+# rates are fractions of each server's capacity: offered load above it only measures how fast
+# a queue grows. One wrk thread cannot saturate these servers (bench/wrk.sh shows their CPU
+# well below 100%), so the capacity is not wrk's requests/s: it is 1 / (the server's CPU time
+# per request), measured during a 5 s wrk run from /proc/PID/stat, as bench/wrk.sh does.
+# catalog runs with its default log level (info).
 #
 # Loopback only. The server is pinned to CPU 0 with one Tokio worker thread and the load
 # generator to CPU 1, as in bench/wrk.sh. Every run is bounded by DURATION per rate.
@@ -49,16 +52,22 @@ wait_ready() {
   exit 1
 }
 
-# rates URL -> comma-separated rates: FRACTIONS of the saturation wrk measures at URL
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# rates URL -> comma-separated rates: FRACTIONS of the server's capacity at URL
 rates() {
   if [[ -n "${RATES:-}" ]]; then
     echo "$RATES"
     return
   fi
-  local rps
-  rps=$(taskset -c 1 wrk -t1 -c32 -d5s "$1" | awk '/^Requests\/sec:/ {print $2}')
-  echo "saturation at $1: $rps requests/s (wrk -t1 -c32, closed loop)" >&2
-  awk -v r="$rps" -v f="$FRACTIONS" 'BEGIN {
+  local before after requests capacity
+  before=$(cpu_ticks "$SERVER_PID")
+  requests=$(taskset -c 1 wrk -t1 -c32 -d5s "$1" | awk '/requests in/ {print $1}')
+  after=$(cpu_ticks "$SERVER_PID")
+  capacity=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "%d", n / (t / hz) }')
+  echo "capacity at $1: $capacity requests/s (1 / server CPU time per request, over $requests requests)" >&2
+  awk -v r="$capacity" -v f="$FRACTIONS" 'BEGIN {
     n = split(f, parts, ","); out = ""
     for (i = 1; i <= n; i++) out = out (i > 1 ? "," : "") int(r * parts[i])
     print out }'
@@ -78,7 +87,7 @@ sweep "hello GET / (text)" "http://$HELLO_ADDR/"
 stop_server
 
 rm -f "$WORK"/bench.db*
-taskset -c 0 "$BIN" --addr "$CATALOG_ADDR" --db "$WORK/bench.db" --log warn --workers 1 \
+taskset -c 0 "$BIN" --addr "$CATALOG_ADDR" --db "$WORK/bench.db" --workers 1 \
   --drain-delay-ms 0 2>/dev/null &
 SERVER_PID=$!
 wait_ready "$CATALOG_ADDR"

@@ -6,7 +6,9 @@ use crate::app::AppState;
 use crate::domain::{NewProduct, Product, ProductPatch};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::pagination::{DEFAULT_LIMIT, ListParams, MAX_LIMIT, Page, decode_cursor, encode_cursor};
+use crate::pagination::{
+    DEFAULT_LIMIT, Limit, ListParams, MAX_LIMIT, Page, decode_cursor, encode_cursor,
+};
 use crate::store::{Store, StoreError};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -16,14 +18,23 @@ use std::collections::BTreeMap;
 use utoipa::{IntoResponses, ToSchema};
 
 // ANCHOR: blocking
-/// Runs a store call on a store thread (see `executor.rs`): SQLite does file I/O and takes
-/// locks, and neither may happen on an async worker thread.
-async fn with_store<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
+/// Runs a reading store call on a reader thread (see `executor.rs`): SQLite does file I/O and
+/// takes locks, and neither may happen on an async worker thread.
+async fn read<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
 {
-    state.store.run(call).await.map_err(ApiError::from)
+    state.store.read(call).await.map_err(ApiError::from)
+}
+
+/// Runs a writing store call on the writer thread.
+async fn write<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+{
+    state.store.write(call).await.map_err(ApiError::from)
 }
 // ANCHOR_END: blocking
 
@@ -47,17 +58,20 @@ pub enum StoreFailure {
     /// A bug or a broken database; the server log has the details
     #[response(status = 500)]
     Internal(ErrorBody),
-    /// Too busy (the store queue is full, SQLite stayed locked) or too slow (no response within
-    /// the request timeout): retry after `Retry-After` seconds
+    /// Too busy (a store queue is full, SQLite stayed locked), too slow (no response within the
+    /// request timeout), or the database cannot be used on this instance (its file is gone,
+    /// its disk failed or is full): retry after `Retry-After` seconds
     #[response(status = 503, headers(("retry-after" = u32, description = "Seconds to wait before retrying")))]
     Unavailable(ErrorBody),
 }
 
-/// Readiness: not shutting down, and the store answers a query on its file.
+// ANCHOR: ready
+/// Readiness: not shutting down, and the last check of the store (made on its own thread,
+/// see `readiness.rs`) passed. It waits for nothing, so a busy instance still answers it.
 #[utoipa::path(get, path = "/ready", tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Status),
-        (status = 503, description = "Shutting down, or the store does not answer", body = ErrorBody,
+        (status = 503, description = "Shutting down, or the store cannot be used", body = ErrorBody,
             headers(("retry-after" = u32, description = "Seconds to wait before asking again")))))]
 pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     if state.lifecycle.is_draining() {
@@ -67,15 +81,14 @@ pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, A
             5,
         ));
     }
-    with_store(&state, |store| store.ping())
-        .await
-        .map_err(|error| match error.status {
-            // Readiness answers "send traffic here?": whatever the failure, the answer is no.
-            StatusCode::SERVICE_UNAVAILABLE => error,
-            _ => ApiError::unavailable("store_unavailable", "the store does not answer", 5),
-        })?;
+    // Whatever the failure, the answer to "send traffic here?" is no; the log says why.
+    state
+        .readiness
+        .current()
+        .map_err(|_| ApiError::unavailable("store_unavailable", "the store cannot be used", 5))?;
     Ok(axum::Json(Status { status: "ready" }))
 }
+// ANCHOR_END: ready
 
 // ANCHOR: create
 /// Creates a product.
@@ -103,7 +116,7 @@ pub async fn create_product(
     Json(input): Json<NewProduct>,
 ) -> Result<Response, ApiError> {
     let draft = input.validate()?;
-    let product = with_store(&state, move |store| store.create(&draft)).await?;
+    let product = write(&state, move |store| store.create(&draft)).await?;
     let location = HeaderValue::try_from(format!("/products/{}", product.id))
         .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad id"))?;
     Ok((
@@ -125,14 +138,14 @@ fn no_product(id: i64) -> ApiError {
     params(("id" = i64, Path, description = "Product id")),
     responses(
         (status = 200, description = "Found", body = Product),
-        (status = 400, description = "The id is not an integer", body = ErrorBody),
+        (status = 400, description = "The id is not an integer that fits in 64 bits", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
         StoreFailure))]
 pub async fn get_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Product>, ApiError> {
-    with_store(&state, move |store| store.get(id))
+    read(&state, move |store| store.get(id))
         .await?
         .map(axum::Json)
         .ok_or_else(|| no_product(id))
@@ -144,7 +157,7 @@ pub async fn get_product(
     request_body = ProductPatch,
     responses(
         (status = 200, description = "Updated", body = Product),
-        (status = 400, description = "Malformed JSON, or the id is not an integer", body = ErrorBody),
+        (status = 400, description = "Malformed JSON, or the id is not an integer that fits in 64 bits", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
         (status = 408, description = "The body did not arrive within the request timeout", body = ErrorBody),
         (status = 409, description = "The new SKU exists", body = ErrorBody),
@@ -158,7 +171,7 @@ pub async fn update_product(
     Json(patch): Json<ProductPatch>,
 ) -> Result<axum::Json<Product>, ApiError> {
     let changes = patch.validate()?;
-    with_store(&state, move |store| store.update(id, &changes))
+    write(&state, move |store| store.update(id, &changes))
         .await?
         .map(axum::Json)
         .ok_or_else(|| no_product(id))
@@ -169,14 +182,14 @@ pub async fn update_product(
     params(("id" = i64, Path, description = "Product id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "The id is not an integer", body = ErrorBody),
+        (status = 400, description = "The id is not an integer that fits in 64 bits", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
         StoreFailure))]
 pub async fn delete_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    match with_store(&state, move |store| store.delete(id)).await? {
+    match write(&state, move |store| store.delete(id)).await? {
         true => Ok(StatusCode::NO_CONTENT),
         false => Err(no_product(id)),
     }
@@ -188,18 +201,24 @@ pub async fn delete_product(
     params(ListParams),
     responses(
         (status = 200, description = "A page of products", body = Page),
-        (status = 400, description = "The limit is not a number", body = ErrorBody),
-        (status = 422, description = "Limit out of range, or a bad cursor", body = ErrorBody),
+        (status = 400, description = "The limit is not an integer", body = ErrorBody),
+        (status = 422, description = "The limit is an integer outside 1 to 100, or the cursor is not one this API made", body = ErrorBody),
         StoreFailure))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<Page>, ApiError> {
     let mut invalid = BTreeMap::new();
-    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        invalid.insert("limit".to_owned(), format!("must be 1 to {MAX_LIMIT}"));
-    }
+    let limit = match params.limit {
+        None => DEFAULT_LIMIT,
+        Some(Limit(n)) => match usize::try_from(n) {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                invalid.insert("limit".to_owned(), format!("must be 1 to {MAX_LIMIT}"));
+                DEFAULT_LIMIT
+            }
+        },
+    };
     let after = match params.cursor.as_deref().map(decode_cursor) {
         None => 0,
         Some(Some(id)) => id,
@@ -212,7 +231,7 @@ pub async fn list_products(
         return Err(crate::domain::ValidationError { fields: invalid }.into());
     }
     // Ask for one more than the page: if it comes back, there is a next page.
-    let mut items = with_store(&state, move |store| store.list_after(after, limit + 1)).await?;
+    let mut items = read(&state, move |store| store.list_after(after, limit + 1)).await?;
     let next_cursor = if items.len() > limit {
         items.truncate(limit);
         items.last().map(|last| encode_cursor(last.id))
@@ -225,7 +244,8 @@ pub async fn list_products(
 
 /// This document.
 #[utoipa::path(get, path = "/openapi.json", tag = "operations",
-    responses((status = 200, description = "The OpenAPI 3.1 document of this API")))]
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API",
+        content_type = "application/json", body = Object)))]
 pub async fn openapi_json() -> Response {
     let document = crate::app::OPENAPI_JSON.get().map_or("{}", String::as_str);
     ([(header::CONTENT_TYPE, "application/json")], document).into_response()

@@ -43,17 +43,21 @@ pub struct Cli {
     #[arg(long, env = "CATALOG_WRITE_TIMEOUT_MS", default_value_t = 10_000)]
     pub write_timeout_ms: u64,
 
-    /// Connections open at once (lowered to fit the open-file limit); at the limit the longest-idle one is closed
+    /// Connections open at once (lowered to fit the open-file limit); at the limit one with nothing in flight is closed
     #[arg(long, env = "CATALOG_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
-    /// Threads that run database calls
-    #[arg(long, env = "CATALOG_STORE_THREADS", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub store_threads: u16,
+    /// Threads (and SQLite connections) that run reading database calls; writes have one of their own
+    #[arg(long, env = "CATALOG_STORE_READERS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub store_readers: u16,
 
-    /// Database calls that may wait for a thread; past it, requests get 503 and Retry-After
+    /// Database calls that may wait, in each of the read and write queues; past it, requests get 503 and Retry-After
     #[arg(long, env = "CATALOG_STORE_QUEUE", default_value_t = 256)]
     pub store_queue: usize,
+
+    /// Milliseconds between two readiness checks of the database, made on their own thread
+    #[arg(long, env = "CATALOG_READY_INTERVAL_MS", default_value_t = 1_000)]
+    pub ready_interval_ms: u64,
 
     /// Milliseconds /ready fails before shutdown stops accepting, for load balancers to notice
     #[arg(long, env = "CATALOG_DRAIN_DELAY_MS", default_value_t = 5_000)]
@@ -99,8 +103,9 @@ impl Cli {
     pub fn app_options(&self) -> Result<AppOptions, ConfigError> {
         Ok(AppOptions {
             request_timeout: millis("request-timeout-ms", self.request_timeout_ms)?,
-            store_threads: usize::from(self.store_threads),
+            store_readers: usize::from(self.store_readers),
             store_queue: positive("store-queue", self.store_queue)?,
+            ready_interval: millis("ready-interval-ms", self.ready_interval_ms)?,
         })
     }
 }

@@ -121,9 +121,18 @@ impl From<StoreError> for ApiError {
                 )
             }
             // The details go to the log, not to the client: they may name files and tables.
-            StoreError::Busy(_) | StoreError::Unavailable(_) => {
-                tracing::warn!(%error, "store unavailable");
+            StoreError::Busy(_) => {
+                tracing::warn!(%error, "store busy");
                 ApiError::unavailable("store_unavailable", "the store is busy; retry later", 1)
+            }
+            // `/ready` fails too, so a load balancer moves the traffic; a retry goes elsewhere.
+            StoreError::Unavailable(_) => {
+                tracing::error!(%error, "store unavailable");
+                ApiError::unavailable(
+                    "store_unavailable",
+                    "the store cannot be used on this instance; retry later",
+                    5,
+                )
             }
             StoreError::Database(_) | StoreError::SchemaTooNew { .. } | StoreError::Internal(_) => {
                 tracing::error!(%error, "store failed");

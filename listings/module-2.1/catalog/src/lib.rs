@@ -2,9 +2,10 @@
 //!
 //! Layers, from the inside out: `domain` (types and validation rules, no I/O), `store` (the
 //! `Store` trait with SQLite and in-memory implementations), `executor` (store calls on a few
-//! threads behind a bounded queue), `api` and `app` (HTTP handlers, error mapping, request ids,
-//! middleware), `server` (connections, limits, graceful shutdown) and `config` (flags and
-//! environment). Each layer depends only on the ones inside it.
+//! threads behind bounded queues), `readiness` (the store checked on a thread of its own),
+//! `api` and `app` (HTTP handlers, error mapping, request ids, middleware), `server`
+//! (connections, limits, graceful shutdown) and `config` (flags and environment). Each layer
+//! depends only on the ones inside it.
 
 pub mod api;
 pub mod app;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod executor;
 pub mod extract;
 pub mod pagination;
+pub mod readiness;
 pub mod request_id;
 pub mod server;
 pub mod store;

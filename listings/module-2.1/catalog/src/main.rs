@@ -5,10 +5,15 @@ use catalog::config::{Cli, StoreKind};
 use catalog::store::{MemoryStore, SqliteStore, Store};
 use catalog::{AppState, build_app, server};
 use clap::Parser;
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
+use tracing_appender::non_blocking::{ErrorCounter, NonBlockingBuilder};
 use tracing_subscriber::EnvFilter;
+
+/// Log lines that may wait for the log thread; past it, lines are dropped and counted.
+const LOG_QUEUE_LINES: usize = 16_384;
 
 // ANCHOR: main
 fn main() -> ExitCode {
@@ -30,9 +35,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let options = cli.app_options()?;
     let filter =
         EnvFilter::try_new(&cli.log).with_context(|| format!("invalid --log {:?}", cli.log))?;
+    // Lines are formatted on the thread that logs them and written to stderr by a thread of
+    // their own, through a bounded queue. A stderr that stops taking lines (a full pipe, a
+    // stalled log shipper) then costs log lines, counted, instead of stalling every request on
+    // a blocked `write`. Dropping `_log_writer` at the end writes what is still queued.
+    let (writer, _log_writer) = NonBlockingBuilder::default()
+        .lossy(true)
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .thread_name("log-writer")
+        .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    let dropped = writer.error_counter();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     // Each connection is a file descriptor. Raise the soft limit (often 1024) to the hard one,
@@ -59,9 +74,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .context("cannot start the Tokio runtime")?;
 
     runtime.block_on(async {
+        tokio::spawn(report_dropped_lines(dropped.clone()));
         let store: Arc<dyn Store> = match cli.store {
             StoreKind::Sqlite => Arc::new(
-                SqliteStore::open(&cli.db)
+                SqliteStore::open_with_readers(&cli.db, options.store_readers)
                     .with_context(|| format!("cannot open database {:?}", cli.db))?,
             ),
             StoreKind::Memory => Arc::new(MemoryStore::default()),
@@ -71,11 +87,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         let state = AppState::new(store, &options).context("cannot start the store threads")?;
         let lifecycle = state.lifecycle.clone();
         server::serve(listener, build_app(state), lifecycle, limits, shutdown_signal()).await?;
-        tracing::info!("stopped");
+        tracing::info!(dropped_log_lines = dropped.dropped_lines(), "stopped");
         Ok(())
     })
 }
 // ANCHOR_END: main
+
+/// Says, every ten seconds, how many log lines the full queue made it drop since the last time.
+async fn report_dropped_lines(dropped: ErrorCounter) {
+    let mut reported = 0;
+    let mut every = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        every.tick().await;
+        let now = dropped.dropped_lines();
+        if now > reported {
+            tracing::warn!(
+                lines = now - reported,
+                "log lines dropped: stderr is not keeping up"
+            );
+            reported = now;
+        }
+    }
+}
 
 // ANCHOR: signal
 /// Completes on Ctrl-C (SIGINT) or SIGTERM, the signal `kill` and container runtimes send.

@@ -9,7 +9,9 @@
 use crate::domain::Product;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use utoipa::{IntoParams, ToSchema};
 
 pub const DEFAULT_LIMIT: usize = 20;
@@ -20,12 +22,47 @@ pub const MAX_LIMIT: usize = 100;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Page size; 20 when absent.
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
+    /// Page size; 20 when absent. An integer outside 1 to 100 is a 422, anything else that is
+    /// not an integer a 400.
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 100)]
+    pub limit: Option<Limit>,
     /// `next_cursor` from the previous page; absent for the first page.
     #[param(pattern = r"^[A-Za-f][A-Za-z0-9_-]{9}[AEIMQUYcgkosw048]$")]
     pub cursor: Option<String>,
+}
+
+/// A page size as the client wrote it, in range or not: `limit=-1` and `limit=10^20` are
+/// integers (out of range, 422, like `limit=0`); only text that is not an integer at all
+/// (`limit=ten`, `limit=1.5`) fails to deserialize, which is a 400. Integers past `i64` are
+/// kept as `i64::MIN` or `i64::MAX`, out of range either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit(pub i64);
+
+impl<'de> Deserialize<'de> for Limit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Limit, D::Error> {
+        struct Integer;
+        impl Visitor<'_> for Integer {
+            type Value = Limit;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Limit, E> {
+                let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+                }
+                let saturated = if text.starts_with('-') {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                };
+                Ok(Limit(text.parse().unwrap_or(saturated)))
+            }
+        }
+        deserializer.deserialize_str(Integer)
+    }
 }
 
 /// One page of products.
@@ -58,6 +95,27 @@ pub fn decode_cursor(cursor: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_limit_is_any_integer_and_only_an_integer() {
+        let parse = |query: &str| serde_urlencoded_like(query);
+        assert_eq!(parse("7"), Some(Limit(7)));
+        assert_eq!(parse("-1"), Some(Limit(-1)));
+        assert_eq!(parse("+3"), Some(Limit(3)));
+        assert_eq!(parse("99999999999999999999"), Some(Limit(i64::MAX)));
+        assert_eq!(parse("-99999999999999999999"), Some(Limit(i64::MIN)));
+        for bad in ["", "ten", "1.5", "1e2", "-", " 1", "0x10"] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+
+    /// Deserializes `limit` the way a query string presents it: as a string.
+    fn serde_urlencoded_like(value: &str) -> Option<Limit> {
+        use serde::de::IntoDeserializer;
+        let deserializer: de::value::StrDeserializer<'_, de::value::Error> =
+            value.into_deserializer();
+        Limit::deserialize(deserializer).ok()
+    }
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {

@@ -5,10 +5,16 @@
 //!   nothing at all;
 //! - a write timeout ends a client that stops reading its responses (`WriteTimeout`);
 //! - a connection limit caps the file descriptors and tasks clients can hold, and at the limit
-//!   the connection that has been idle longest is closed to make room for a new one, so a crowd
-//!   of idle clients cannot keep a health check out;
+//!   a connection with nothing in flight is closed to make room for a new one (never-used
+//!   connections first, then request heads that are taking too long, then the connection idle
+//!   the longest), so a crowd of idle or slow clients cannot keep a health check out;
 //! - shutdown fails `/ready` first, keeps serving for a drain delay so that load balancers
 //!   notice, then stops accepting and lets in-flight requests finish.
+//!
+//! To choose what to close, each connection's state is kept where it changes: its socket
+//! (`Watched`) sees the first bytes of a head and the end of every write, its service
+//! (`Tracked`) sees a request enter the app, and the response body (`TrackedBody`) sees the
+//! response leave it.
 
 use crate::app::App;
 use hyper::server::conn::http1;
@@ -19,8 +25,8 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -40,9 +46,9 @@ pub struct Limits {
     /// How long a response write may make no progress. Ends clients that send requests but
     /// never read the responses, which would otherwise hold their connection forever.
     pub write_timeout: Duration,
-    /// Connections open at once. At the limit, the connection idle the longest (no request in
-    /// progress) is closed to make room; if every connection is busy, new clients wait in the
-    /// kernel's backlog.
+    /// Connections open at once. At the limit, one with nothing in flight is closed to make
+    /// room (see `ConnectionState::eviction_order` for which); if every connection is busy,
+    /// new clients wait in the kernel's backlog.
     pub max_connections: usize,
     /// After a shutdown signal, how long `/ready` fails while requests are still served, so
     /// that a load balancer polling it stops sending new ones.
@@ -118,7 +124,7 @@ enum Phase {
     Abort,
 }
 
-// ANCHOR: serve
+// ANCHOR: serve_entry
 /// Serves `app` on `listener` until `shutdown` completes. Then `/ready` fails (through
 /// `lifecycle`) while requests are still served for `limits.drain_delay`; then the listener
 /// closes and open requests get `limits.shutdown_grace` to finish.
@@ -139,8 +145,9 @@ pub async fn serve(
     )
     .await
 }
-// ANCHOR_END: serve
+// ANCHOR_END: serve_entry
 
+// ANCHOR: serve
 /// `serve`, publishing the number of open connections on `open`.
 async fn serve_reporting(
     listener: TcpListener,
@@ -165,7 +172,7 @@ async fn serve_reporting(
     tokio::pin!(drain_over);
     let mut draining = false;
 
-    loop {
+    'accept: loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => stream,
@@ -178,30 +185,51 @@ async fn serve_reporting(
             },
             () = &mut shutdown, if !draining => {
                 draining = true;
-                lifecycle.start_draining();
-                tracing::info!(delay_ms = limits.drain_delay.as_millis(), "draining: /ready fails, requests are still served");
-                drain_over.as_mut().reset(tokio::time::Instant::now() + limits.drain_delay);
+                begin_draining(&lifecycle, limits.drain_delay, drain_over.as_mut());
                 continue;
             }
             () = &mut drain_over => break,
         };
-        // A slot for it: free, or made by closing the connection idle the longest.
-        let Some(permit) = connections.make_room(&permits).await else {
+        // A slot for it: free, or made by closing a connection with nothing in flight. When
+        // every connection is busy this can take a while, and the signal and the end of the
+        // drain must not wait behind it.
+        let room = connections.make_room(&permits);
+        tokio::pin!(room);
+        let permit = loop {
+            tokio::select! {
+                permit = &mut room => break permit,
+                () = &mut shutdown, if !draining => {
+                    draining = true;
+                    begin_draining(&lifecycle, limits.drain_delay, drain_over.as_mut());
+                }
+                () = &mut drain_over => break 'accept,
+            }
+        };
+        let Some(permit) = permit else {
             break; // the semaphore is never closed; stop if it somehow is
         };
         let _ = stream.set_nodelay(true);
-        let state = connections.register(permit);
+        let state = connections.register();
         let service = Tracked {
             inner: TowerToHyperService::new(app.clone()),
             state: Arc::clone(&state),
         };
-        let io = TokioIo::new(WriteTimeout::new(stream, limits.write_timeout));
-        let connection = http.serve_connection(io, service);
-        let registry = Arc::clone(&connections);
+        let io = Watched {
+            inner: WriteTimeout::new(stream, limits.write_timeout),
+            state: Arc::clone(&state),
+        };
+        let connection = http.serve_connection(TokioIo::new(io), service);
+        // Unregisters when dropped, however the task ends: a handler that panics takes its
+        // task down, and the slot must come back all the same.
+        let registration = Registration {
+            registry: Arc::clone(&connections),
+            state,
+            _permit: permit,
+        };
         let phase = phase.subscribe();
         tokio::spawn(async move {
-            serve_connection(connection, &state, phase).await;
-            registry.unregister(&state);
+            serve_connection(connection, &registration.state, phase).await;
+            drop(registration);
         });
     }
 
@@ -220,21 +248,50 @@ async fn serve_reporting(
 }
 // ANCHOR_END: serve
 
-type Connection =
-    http1::Connection<TokioIo<WriteTimeout<TcpStream>>, Tracked<TowerToHyperService<App>>>;
+/// Fails `/ready` and starts the drain delay, at whose end the listener closes.
+fn begin_draining(lifecycle: &Lifecycle, delay: Duration, drain_over: Pin<&mut Sleep>) {
+    lifecycle.start_draining();
+    tracing::info!(
+        delay_ms = delay.as_millis(),
+        "draining: /ready fails, requests are still served"
+    );
+    drain_over.reset(tokio::time::Instant::now() + delay);
+}
 
-/// Runs one connection until it ends, is evicted, or the server shuts down. Eviction and
-/// shutdown use hyper's graceful shutdown: an idle connection closes at once, a busy one
-/// after its response.
+type Connection =
+    http1::Connection<TokioIo<Watched<WriteTimeout<TcpStream>>>, Tracked<TowerToHyperService<App>>>;
+
+// ANCHOR: serve_connection
+/// Runs one connection until it ends, is evicted, or the server shuts down. A connection with
+/// nothing in flight is closed by dropping it, which closes the socket at once; hyper's
+/// graceful shutdown would not close one that has read part of a head until its header read
+/// timeout. A busy one is told to close after its response.
 async fn serve_connection(
     connection: Connection,
     state: &ConnectionState,
     mut phase: watch::Receiver<Phase>,
 ) {
     tokio::pin!(connection);
-    let result = tokio::select! {
-        result = connection.as_mut() => result,
-        () = close_requested(state, &mut phase) => {
+    let finished = loop {
+        tokio::select! {
+            result = connection.as_mut() => break Some(result),
+            () = state.evict.notified() => {
+                // The state may have changed since the accept loop chose this connection: a
+                // request may have arrived. Only this task changes it, so it is current here.
+                if state.is_evictable() {
+                    tracing::debug!(connection = state.id, "closed to make room for a new connection");
+                    return;
+                }
+                state.decline_eviction();
+            }
+            _ = phase.wait_for(|phase| *phase != Phase::Serving) => break None,
+        }
+    };
+    let result = match finished {
+        Some(result) => result,
+        // Shutting down: close now if nothing is in flight, else after the response.
+        None if state.is_evictable() => return,
+        None => {
             connection.as_mut().graceful_shutdown();
             tokio::select! {
                 result = connection.as_mut() => result,
@@ -246,108 +303,228 @@ async fn serve_connection(
         tracing::debug!(%error, "connection ended with an error");
     }
 }
-
-async fn close_requested(state: &ConnectionState, phase: &mut watch::Receiver<Phase>) {
-    tokio::select! {
-        () = state.evict.notified() => {}
-        _ = phase.wait_for(|phase| *phase != Phase::Serving) => {}
-    }
-}
+// ANCHOR_END: serve_connection
 
 // ANCHOR: registry
-/// The open connections, so that the accept loop can find the one idle the longest.
+/// The open connections, so that the accept loop can choose one to close at the limit.
 struct Registry {
-    epoch: Instant,
     next_id: AtomicU64,
     connections: Mutex<HashMap<u64, Arc<ConnectionState>>>,
+    room: Arc<Room>,
     /// How many are open; tests and shutdown wait on it.
     open: watch::Sender<usize>,
 }
 
-/// One connection's state, shared by its task, its service and the registry.
+/// What the accept loop, waiting for a slot, shares with every connection.
+struct Room {
+    epoch: Instant,
+    /// Set while the accept loop waits for a slot; a connection that becomes closable then, or
+    /// refuses to close, says so on `changed`, so the loop never polls.
+    wanted: AtomicBool,
+    changed: Notify,
+}
+
+/// What a connection is doing, as far as choosing one to close is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Activity {
+    /// Accepted, and not a byte received yet.
+    Fresh = 0,
+    /// Some bytes of a request head received, and no request in the app yet.
+    Head = 1,
+    /// A request in the app, or its response not yet fully written: never closed for room.
+    Busy = 2,
+    /// Between requests on a kept-alive connection.
+    Idle = 3,
+}
+
+/// A head still incomplete after this long is not a client on its way; it goes before the
+/// idle connections of well-behaved pooled clients when room must be made.
+const SLOW_HEAD: Duration = Duration::from_secs(1);
+
+/// One connection's state, shared by its task, its socket, its service and the registry.
 struct ConnectionState {
     id: u64,
-    /// Requests inside the app right now (HTTP/1 serves one at a time, so 0 or 1).
-    in_flight: AtomicUsize,
-    /// Milliseconds after the registry's epoch when the last request ended (or the
-    /// connection was accepted).
-    idle_since: AtomicU64,
-    evicted: AtomicBool,
+    activity: AtomicU8,
+    /// Milliseconds after the epoch when `activity` last changed.
+    since: AtomicU64,
+    /// Bytes handed to the socket since the last completed flush; the connection is not
+    /// closed while the end of a response may still be in hyper's buffer.
+    writing: AtomicBool,
+    /// Chosen to be closed, and neither closed nor refused yet.
+    evicting: AtomicBool,
     evict: Notify,
-    epoch: Instant,
-    /// Returned to the semaphore when the connection's state is dropped.
-    _permit: OwnedSemaphorePermit,
+    room: Arc<Room>,
+}
+
+impl ConnectionState {
+    fn activity(&self) -> Activity {
+        match self.activity.load(Ordering::Relaxed) {
+            0 => Activity::Fresh,
+            1 => Activity::Head,
+            2 => Activity::Busy,
+            _ => Activity::Idle,
+        }
+    }
+
+    fn set(&self, activity: Activity) {
+        self.since
+            .store(millis_since(self.room.epoch), Ordering::Relaxed);
+        self.activity.store(activity as u8, Ordering::Relaxed);
+        if activity != Activity::Busy {
+            self.tell_waiting_accept_loop();
+        }
+    }
+
+    fn is_evictable(&self) -> bool {
+        self.activity() != Activity::Busy && !self.writing.load(Ordering::Relaxed)
+    }
+
+    /// The first bytes of a head on a fresh or idle connection.
+    fn bytes_arrived(&self) {
+        if matches!(self.activity(), Activity::Fresh | Activity::Idle) {
+            self.set(Activity::Head);
+        }
+    }
+
+    fn flushed(&self) {
+        if self.writing.swap(false, Ordering::Relaxed) && self.activity() != Activity::Busy {
+            self.tell_waiting_accept_loop();
+        }
+    }
+
+    fn decline_eviction(&self) {
+        self.evicting.store(false, Ordering::Relaxed);
+        self.room.changed.notify_one();
+    }
+
+    fn tell_waiting_accept_loop(&self) {
+        if self.room.wanted.load(Ordering::SeqCst) {
+            self.room.changed.notify_one();
+        }
+    }
+
+    /// Lower is closed first: never-used connections, then heads that are taking too long,
+    /// then idle kept-alive connections, then heads in progress; within each, the one in that
+    /// state the longest, and of two since the same millisecond, the one accepted first.
+    fn eviction_order(&self, now: u64) -> (u8, u64, u64) {
+        let since = self.since.load(Ordering::Relaxed);
+        let rank = match self.activity() {
+            Activity::Fresh => 0,
+            Activity::Head if now.saturating_sub(since) >= SLOW_HEAD.as_millis() as u64 => 1,
+            Activity::Idle => 2,
+            Activity::Head | Activity::Busy => 3,
+        };
+        (rank, since, self.id)
+    }
 }
 
 impl Registry {
     fn new(open: watch::Sender<usize>) -> Registry {
         Registry {
-            epoch: Instant::now(),
             next_id: AtomicU64::new(0),
             connections: Mutex::new(HashMap::new()),
+            room: Arc::new(Room {
+                epoch: Instant::now(),
+                wanted: AtomicBool::new(false),
+                changed: Notify::new(),
+            }),
             open,
         }
     }
 
-    /// A permit for one more connection. At the limit, asks the connection that has been idle
-    /// longest to close, and waits for its permit; when every connection is busy, looks again
-    /// every 50 ms, since a busy connection may become idle without closing.
+    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Arc<ConnectionState>>> {
+        // Nothing panics while holding it; if something did, the map is still consistent.
+        self.connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A permit for one more connection. At the limit, asks one connection with nothing in
+    /// flight to close and waits for its permit; when every connection is busy, waits until
+    /// one finishes, closes or becomes closable.
     async fn make_room(&self, permits: &Arc<Semaphore>) -> Option<OwnedSemaphorePermit> {
+        /// Clears `wanted` however `make_room` ends, cancelled by shutdown included.
+        struct Wanted<'a>(&'a Room);
+        impl Drop for Wanted<'_> {
+            fn drop(&mut self) {
+                self.0.wanted.store(false, Ordering::SeqCst);
+            }
+        }
+        let mut victim: Option<Arc<ConnectionState>> = None;
+        let mut wanted = None;
         loop {
             match Arc::clone(permits).try_acquire_owned() {
                 Ok(permit) => return Some(permit),
                 Err(tokio::sync::TryAcquireError::Closed) => return None,
                 Err(tokio::sync::TryAcquireError::NoPermits) => {}
             }
-            self.evict_longest_idle();
+            if wanted.is_none() {
+                self.room.wanted.store(true, Ordering::SeqCst);
+                wanted = Some(Wanted(&self.room));
+            }
+            // One eviction at a time: a victim that closes frees the slot this call waits for.
+            if victim
+                .as_ref()
+                .is_none_or(|v| !v.evicting.load(Ordering::Relaxed))
+            {
+                victim = self.choose_victim();
+                if let Some(victim) = &victim {
+                    victim.evict.notify_one();
+                }
+            }
             tokio::select! {
                 permit = Arc::clone(permits).acquire_owned() => return permit.ok(),
-                () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                () = self.room.changed.notified() => {}
             }
         }
     }
 
-    fn evict_longest_idle(&self) {
-        let Ok(connections) = self.connections.lock() else {
-            return;
-        };
-        let candidate = connections
+    fn choose_victim(&self) -> Option<Arc<ConnectionState>> {
+        let now = millis_since(self.room.epoch);
+        let connections = self.lock();
+        let victim = connections
             .values()
-            .filter(|c| c.in_flight.load(Ordering::Relaxed) == 0)
-            .filter(|c| !c.evicted.load(Ordering::Relaxed))
-            .min_by_key(|c| c.idle_since.load(Ordering::Relaxed));
-        if let Some(connection) = candidate {
-            connection.evicted.store(true, Ordering::Relaxed);
-            connection.evict.notify_one();
-            tracing::debug!(
-                connection = connection.id,
-                "at the connection limit: closing the longest-idle connection"
-            );
-        }
+            .filter(|c| c.is_evictable() && !c.evicting.load(Ordering::Relaxed))
+            .min_by_key(|c| c.eviction_order(now))?;
+        victim.evicting.store(true, Ordering::Relaxed);
+        Some(Arc::clone(victim))
     }
 
-    fn register(&self, permit: OwnedSemaphorePermit) -> Arc<ConnectionState> {
+    fn register(&self) -> Arc<ConnectionState> {
         let state = Arc::new(ConnectionState {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
-            in_flight: AtomicUsize::new(0),
-            idle_since: AtomicU64::new(millis_since(self.epoch)),
-            evicted: AtomicBool::new(false),
+            activity: AtomicU8::new(Activity::Fresh as u8),
+            since: AtomicU64::new(millis_since(self.room.epoch)),
+            writing: AtomicBool::new(false),
+            evicting: AtomicBool::new(false),
             evict: Notify::new(),
-            epoch: self.epoch,
-            _permit: permit,
+            room: Arc::clone(&self.room),
         });
-        if let Ok(mut connections) = self.connections.lock() {
-            connections.insert(state.id, Arc::clone(&state));
-            self.open.send_replace(connections.len());
-        }
+        let mut connections = self.lock();
+        connections.insert(state.id, Arc::clone(&state));
+        self.open.send_replace(connections.len());
         state
     }
 
     fn unregister(&self, state: &ConnectionState) {
-        if let Ok(mut connections) = self.connections.lock() {
-            connections.remove(&state.id);
-            self.open.send_replace(connections.len());
-        }
+        let mut connections = self.lock();
+        connections.remove(&state.id);
+        self.open.send_replace(connections.len());
+    }
+}
+
+/// A connection's place in the registry and its slot, given up when its task ends, even by a
+/// panic.
+struct Registration {
+    registry: Arc<Registry>,
+    state: Arc<ConnectionState>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.registry.unregister(&self.state);
     }
 }
 // ANCHOR_END: registry
@@ -356,51 +533,156 @@ fn millis_since(epoch: Instant) -> u64 {
     u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-pin_project_lite::pin_project! {
-    /// The response future of a tracked connection: while it exists, the connection is busy.
-    struct TrackedFuture<F> {
-        #[pin]
-        inner: F,
-        state: Arc<ConnectionState>,
-    }
-
-    impl<F> PinnedDrop for TrackedFuture<F> {
-        fn drop(this: Pin<&mut Self>) {
-            let state = &this.state;
-            state.idle_since.store(millis_since(state.epoch), Ordering::Relaxed);
-            state.in_flight.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-}
-
-impl<F: Future> Future for TrackedFuture<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        self.project().inner.poll(cx)
-    }
-}
-
-/// A hyper service that marks its connection busy while a request is in the app.
+/// A hyper service that marks its connection busy from the moment a request enters the app.
 struct Tracked<S> {
     inner: S,
     state: Arc<ConnectionState>,
 }
 
-impl<S, R> hyper::service::Service<R> for Tracked<S>
+impl<S, R, B> hyper::service::Service<R> for Tracked<S>
 where
-    S: hyper::service::Service<R>,
+    S: hyper::service::Service<R, Response = hyper::Response<B>>,
 {
-    type Response = S::Response;
+    type Response = hyper::Response<TrackedBody<B>>;
     type Error = S::Error;
     type Future = TrackedFuture<S::Future>;
 
     fn call(&self, request: R) -> Self::Future {
-        self.state.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.state.set(Activity::Busy);
         TrackedFuture {
             inner: self.inner.call(request),
-            state: Arc::clone(&self.state),
+            state: Some(Arc::clone(&self.state)),
         }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The app's response future; hands the connection's state on to the response body.
+    struct TrackedFuture<F> {
+        #[pin]
+        inner: F,
+        state: Option<Arc<ConnectionState>>,
+    }
+}
+
+impl<F, B, E> Future for TrackedFuture<F>
+where
+    F: Future<Output = Result<hyper::Response<B>, E>>,
+{
+    type Output = Result<hyper::Response<TrackedBody<B>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = std::task::ready!(this.inner.poll(cx));
+        let state = this.state.take();
+        Poll::Ready(match result {
+            Ok(response) => Ok(response.map(|inner| TrackedBody { inner, state })),
+            Err(error) => {
+                if let Some(state) = state {
+                    state.set(Activity::Idle);
+                }
+                Err(error)
+            }
+        })
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body: the connection stays busy until hyper has taken its last frame and
+    /// dropped it.
+    struct TrackedBody<B> {
+        #[pin]
+        inner: B,
+        state: Option<Arc<ConnectionState>>,
+    }
+
+    impl<B> PinnedDrop for TrackedBody<B> {
+        fn drop(this: Pin<&mut Self>) {
+            if let Some(state) = this.project().state.take() {
+                state.set(Activity::Idle);
+            }
+        }
+    }
+}
+
+impl<B: http_body::Body> http_body::Body for TrackedBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<B::Data>, B::Error>>> {
+        self.project().inner.poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The socket as hyper sees it, reporting to the connection's state: the first bytes of a
+/// head, and whether the last bytes written have been flushed.
+struct Watched<S> {
+    inner: S,
+    state: Arc<ConnectionState>,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.state.bytes_arrived();
+        }
+        result
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        // Set on every attempt, not only on success: a write that returns `Pending` leaves
+        // bytes in hyper's buffer.
+        self.state.writing.store(true, Ordering::Relaxed);
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.state.writing.store(true, Ordering::Relaxed);
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    /// hyper flushes the socket only once its own buffer is empty.
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let result = Pin::new(&mut self.inner).poll_flush(cx);
+        if matches!(result, Poll::Ready(Ok(()))) {
+            self.state.flushed();
+        }
+        result
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -594,6 +876,48 @@ mod tests {
         let mut reply = Vec::new();
         stream.read_to_end(&mut reply).await.unwrap();
         assert!(reply.starts_with(b"HTTP/1.1 200"));
+        server.stop().await.unwrap();
+    }
+
+    /// A panic in a handler ends its connection's task. The slot must come back: with a limit
+    /// of one, the next client would otherwise wait forever.
+    #[tokio::test]
+    async fn a_handler_that_panics_gives_its_slot_back() {
+        use axum::routing::get;
+        async fn panics() -> &'static str {
+            panic!("a handler panics, on purpose")
+        }
+        let router = axum::Router::new()
+            .route("/panic", get(panics))
+            .route("/health", get(|| async { "ok" }));
+        let app: App = tower::ServiceBuilder::new()
+            .layer(crate::request_id::RequestIdLayer::default())
+            .layer(crate::timeout::RequestTimeoutLayer::new(
+                Duration::from_secs(10),
+            ))
+            .service(router);
+        let limits = Limits {
+            max_connections: 1,
+            drain_delay: Duration::ZERO,
+            ..Limits::default()
+        };
+        let server = RunningServer::start(app, Lifecycle::default(), limits)
+            .await
+            .unwrap();
+        let request =
+            |path: &str| format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        for (path, expected) in [("/panic", None), ("/health", Some("HTTP/1.1 200"))] {
+            let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+            stream.write_all(request(path).as_bytes()).await.unwrap();
+            let mut reply = Vec::new();
+            let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut reply));
+            // The panicking handler's connection is dropped: the read ends (EOF or reset).
+            let read = read.await.unwrap_or_else(|_| panic!("no answer to {path}"));
+            if let Some(status) = expected {
+                read.unwrap();
+                assert!(reply.starts_with(status.as_bytes()), "{path}");
+            }
+        }
         server.stop().await.unwrap();
     }
 

@@ -274,6 +274,23 @@ async fn the_openapi_document_states_the_validation_rules() {
         (&limit["schema"]["minimum"], &limit["schema"]["maximum"]),
         (&json!(1), &json!(100))
     );
+    // Every operation takes an optional request id and every response returns one.
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let takes_id = operation["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "x-request-id" && p["in"] == "header");
+            assert!(takes_id, "{method} {path}");
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let header = &response["headers"]["x-request-id"];
+                assert!(header["schema"].is_object(), "{method} {path} {status}");
+            }
+        }
+    }
+    let served = &document["paths"]["/openapi.json"]["get"]["responses"]["200"]["content"];
+    assert!(served["application/json"].is_object(), "{served}");
     let links = &document["paths"]["/products"]["post"]["responses"]["201"]["links"];
     for (link, operation) in [
         ("GetProduct", "get_product"),
@@ -346,12 +363,16 @@ async fn edge_cases_get_the_status_the_contract_promises() {
     for (path, expected) in [
         ("/products/-1", StatusCode::NOT_FOUND),
         ("/products/99999999999999999999", StatusCode::BAD_REQUEST),
+        // An integer out of range is a 422, however far out; only a non-integer is a 400.
         ("/products?limit=0", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/products?limit=-1", StatusCode::UNPROCESSABLE_ENTITY),
         ("/products?limit=1000000", StatusCode::UNPROCESSABLE_ENTITY),
         (
             "/products?limit=99999999999999999999999",
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
+        ("/products?limit=ten", StatusCode::BAD_REQUEST),
+        ("/products?limit=1.5", StatusCode::BAD_REQUEST),
         ("/products?cursor=", StatusCode::UNPROCESSABLE_ENTITY),
         (
             "/products?cursor=__________8",

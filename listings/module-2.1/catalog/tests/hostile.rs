@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
 
 /// Reads until `end` has arrived; returns everything read.
 async fn read_until(stream: &mut TcpStream, end: &[u8], within: Duration) -> Vec<u8> {
@@ -125,32 +126,41 @@ async fn a_client_that_never_reads_is_cut_off_by_the_write_timeout() {
 }
 // ANCHOR_END: write_timeout_test
 
-// ANCHOR: crowd_test
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_health_check_gets_through_a_crowd_of_idle_and_slow_clients() {
-    // 2,050 client sockets and up to 1,025 server sockets, in one process.
+/// Each connection is a descriptor on both ends, in this one process: raise the soft limit.
+fn enough_descriptors_for_a_crowd() {
     let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
     if soft < 8192 {
         rlimit::setrlimit(rlimit::Resource::NOFILE, hard.min(8192), hard).unwrap();
     }
-    // The production defaults: a 10 s header read timeout and 1,024 connections.
+}
+
+/// A server with the production defaults: a 10 s header read timeout and 1,024 connections.
+async fn start_with_production_limits() -> catalog::RunningServer {
+    enough_descriptors_for_a_crowd();
     let server_limits = Limits {
         drain_delay: Duration::ZERO,
         ..Limits::default()
     };
     assert_eq!(server_limits.max_connections, 1024);
     let store = Arc::new(SqliteStore::open(":memory:").unwrap());
-    let server = start_with(store, server_limits).await;
+    start_with(store, server_limits).await
+}
 
-    let mut idle = Vec::new();
-    for _ in 0..2000 {
-        idle.push(TcpStream::connect(server.addr).await.unwrap());
+/// `n` connections that send nothing.
+async fn idle_clients(addr: std::net::SocketAddr, n: usize) -> Vec<TcpStream> {
+    let mut idle = Vec::with_capacity(n);
+    for _ in 0..n {
+        idle.push(TcpStream::connect(addr).await.unwrap());
     }
-    let mut slow = Vec::new();
-    for _ in 0..50 {
-        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    idle
+}
+
+/// `n` connections that send one byte of a request head every 200 ms: 6 s for the head.
+async fn slowloris_clients(addr: std::net::SocketAddr, n: usize) -> Vec<JoinHandle<()>> {
+    let mut slow = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
         slow.push(tokio::spawn(async move {
-            // One byte of a request head every 200 ms: 6 s for the whole head.
             for byte in b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n" {
                 if stream.write_all(&[*byte]).await.is_err() {
                     return;
@@ -159,18 +169,78 @@ async fn a_health_check_gets_through_a_crowd_of_idle_and_slow_clients() {
             }
         }));
     }
+    slow
+}
+
+// ANCHOR: crowd_test
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_health_check_gets_through_idle_clients_then_slow_ones() {
+    let server = start_with_production_limits().await;
+    let mut idle = idle_clients(server.addr, 2000).await;
+    let slow = slowloris_clients(server.addr, 50).await;
     // Every slot is taken by a client that has sent no complete request. Without eviction
     // this request would wait for the header read timeout: 10 s.
     normal_request_succeeds(server.url("/health"), Duration::from_secs(1)).await;
     assert!(server.open_connections() <= 1024);
-    // The longest-idle connections were the ones closed to make room.
+    // The connections that never sent a byte went first, the oldest first.
     read_until_closed(&mut idle[0], Duration::from_secs(1)).await;
-    for task in slow {
-        task.abort();
-    }
+    slow.iter().for_each(JoinHandle::abort);
     server.stop().await.unwrap();
 }
 // ANCHOR_END: crowd_test
+
+/// The same crowd in the other order. Slow heads first means the oldest connections have read
+/// part of a head, which hyper's graceful shutdown does not close until the header read
+/// timeout; the accept loop closes such connections outright, and prefers the never-used ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_health_check_gets_through_slow_clients_then_idle_ones() {
+    let server = start_with_production_limits().await;
+    let slow = slowloris_clients(server.addr, 50).await;
+    let mut idle = idle_clients(server.addr, 2000).await;
+    normal_request_succeeds(server.url("/health"), Duration::from_secs(1)).await;
+    assert!(server.open_connections() <= 1024);
+    read_until_closed(&mut idle[0], Duration::from_secs(1)).await;
+    slow.iter().for_each(JoinHandle::abort);
+    server.stop().await.unwrap();
+}
+
+// ANCHOR: heads_test
+/// More connections than slots, each with one byte of a head: nothing is fresh or idle, and
+/// every one of them has something in hyper's read buffer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_health_check_gets_through_a_crowd_of_one_byte_heads() {
+    let server = start_with_production_limits().await;
+    let mut heads = Vec::new();
+    for _ in 0..1100 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        stream.write_all(b"G").await.unwrap();
+        heads.push(stream);
+    }
+    normal_request_succeeds(server.url("/health"), Duration::from_secs(1)).await;
+    assert!(server.open_connections() <= 1024);
+    // Every connection past the limit, the health check's included, closed one head: 1,101
+    // accepted, 1,024 slots.
+    let started = Instant::now();
+    while closed(&mut heads) < 1101 - 1024 {
+        assert!(started.elapsed() < Duration::from_secs(2), "too few closed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: heads_test
+
+/// How many of `streams` the server has closed (end of file, or reset).
+fn closed(streams: &mut [TcpStream]) -> usize {
+    let mut buffer = [0u8; 64];
+    streams
+        .iter_mut()
+        .filter(|stream| match stream.try_read(&mut buffer) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(error) => error.kind() != std::io::ErrorKind::WouldBlock,
+        })
+        .count()
+}
 
 /// A GET on a new connection: `None` when the connection is refused.
 async fn get_on_new_connection(addr: std::net::SocketAddr, path: &str) -> Option<String> {
@@ -248,6 +318,61 @@ async fn shutdown_fails_ready_then_stops_accepting_then_lets_requests_finish() {
     server.stop().await.unwrap();
 }
 // ANCHOR_END: shutdown_test
+
+// ANCHOR: full_shutdown_test
+/// Every slot busy, and one more client waiting in the accept loop for one: the signal must be
+/// seen at once all the same, not when a slot frees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_begins_at_once_when_every_slot_is_busy() {
+    let store = Arc::new(common::GatedStore::default());
+    let limits = Limits {
+        max_connections: 2,
+        drain_delay: Duration::from_secs(3),
+        ..common::limits()
+    };
+    let state = catalog::AppState::new(store.clone(), &catalog::AppOptions::default()).unwrap();
+    let lifecycle = state.lifecycle.clone();
+    let mut server =
+        catalog::RunningServer::start(catalog::build_app(state), lifecycle.clone(), limits)
+            .await
+            .unwrap();
+    // Two connections, each with a GET held in the store: both slots busy, nothing to evict.
+    let mut busy = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        stream
+            .write_all(b"GET /products/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        busy.push(stream);
+    }
+    store.wait_for_entered(2).await;
+    // A third is accepted and waits for a slot, its readiness check already sent.
+    let mut waiting = TcpStream::connect(server.addr).await.unwrap();
+    waiting
+        .write_all(b"GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    server.begin_shutdown();
+    let began = Instant::now();
+    while !lifecycle.is_draining() {
+        assert!(
+            began.elapsed() < Duration::from_secs(2),
+            "the shutdown signal waited for a free slot"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // When the stuck requests finish, the waiting client gets its slot, and the answer is no.
+    store.open_gate();
+    let reply = read_until_closed(&mut waiting, Duration::from_secs(2)).await;
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    assert!(reply.contains("shutting_down"), "{reply}");
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: full_shutdown_test
 
 // ANCHOR: keepalive_test
 #[tokio::test]

@@ -6,7 +6,7 @@ mod common;
 
 use catalog::AppOptions;
 use catalog::domain::{Product, ProductChanges, ProductDraft};
-use catalog::store::{Store, StoreError};
+use catalog::store::{SqliteStore, Store, StoreError};
 use common::{GatedStore, client, limits, product, start_with_options};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -28,9 +28,9 @@ async fn error_code(response: reqwest::Response) -> (StatusCode, Option<String>,
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_store_queue_sheds_requests_with_503_and_retry_after() {
     let store = Arc::new(GatedStore::default());
-    // One store thread and room for one waiting call: the third concurrent call is shed.
+    // One reader thread and room for one waiting read: the third concurrent read is shed.
     let options = AppOptions {
-        store_threads: 1,
+        store_readers: 1,
         store_queue: 1,
         ..AppOptions::default()
     };
@@ -44,7 +44,7 @@ async fn a_full_store_queue_sheds_requests_with_503_and_retry_after() {
 
     let url = server.url("/products/1");
     let holding = tokio::spawn(http.get(&url).send());
-    store.wait_for_entered(1).await; // the only store thread is now stuck in `get`
+    store.wait_for_entered(1).await; // the only reader thread is now stuck in `get`
     let mut b = tokio::spawn(http.get(&url).send());
     tokio::time::sleep(Duration::from_millis(100)).await; // b takes the queue's one slot
     let mut c = tokio::spawn(http.get(&url).send());
@@ -67,7 +67,7 @@ async fn a_full_store_queue_sheds_requests_with_503_and_retry_after() {
         tokio::time::timeout(Duration::from_millis(200), &mut waiting)
             .await
             .is_err(),
-        "the queued request waits for the store thread"
+        "the queued request waits for the reader thread"
     );
 
     store.open_gate();
@@ -154,35 +154,34 @@ impl Store for FailingStore {
 }
 
 #[tokio::test]
-async fn storage_bugs_are_500_and_only_a_busy_store_is_503() {
+async fn storage_bugs_are_500_and_a_busy_or_unusable_store_is_503() {
     let http = client();
-    for (code, status, error) in [
+    let unavailable = (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable");
+    for (code, (status, error)) in [
+        (rusqlite::ffi::SQLITE_BUSY, unavailable),
+        (rusqlite::ffi::SQLITE_LOCKED, unavailable),
+        // The environment: a retry on another instance, or later, may work.
+        (rusqlite::ffi::SQLITE_IOERR, unavailable),
+        (rusqlite::ffi::SQLITE_CANTOPEN, unavailable),
+        (rusqlite::ffi::SQLITE_FULL, unavailable),
+        (rusqlite::ffi::SQLITE_READONLY_DBMOVED, unavailable),
+    ]
+    .into_iter()
+    .chain([
+        // A bug or a broken database: a retry fails the same way.
         (
             rusqlite::ffi::SQLITE_CORRUPT,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         ),
         (
             rusqlite::ffi::SQLITE_ERROR,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         ),
         (
             rusqlite::ffi::SQLITE_READONLY,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         ),
-        (
-            rusqlite::ffi::SQLITE_BUSY,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "store_unavailable",
-        ),
-        (
-            rusqlite::ffi::SQLITE_LOCKED,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "store_unavailable",
-        ),
-    ] {
+    ]) {
         let store = Arc::new(FailingStore(code));
         let server = start_with_options(store, limits(), &AppOptions::default()).await;
         let response = http.get(server.url("/products/1")).send().await.unwrap();
@@ -202,3 +201,94 @@ async fn storage_bugs_are_500_and_only_a_busy_store_is_503() {
         server.stop().await.unwrap();
     }
 }
+
+/// A call still waiting in the queue when its request times out is skipped: nobody would read
+/// its answer, and running it would only delay the calls behind it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_whose_request_has_timed_out_is_not_run() {
+    let store = Arc::new(GatedStore::default());
+    let options = AppOptions {
+        store_readers: 1,
+        request_timeout: Duration::from_millis(300),
+        ..AppOptions::default()
+    };
+    let server = start_with_options(store.clone(), limits(), &options).await;
+    let http = client();
+    let created = http
+        .post(server.url("/products"))
+        .json(&product("D-1"))
+        .send();
+    assert_eq!(created.await.unwrap().status(), StatusCode::CREATED);
+    let url = server.url("/products/1");
+
+    // The first holds the only reader thread; the second waits in the queue. Both time out.
+    let running = tokio::spawn(http.get(&url).send());
+    store.wait_for_entered(1).await;
+    let queued = tokio::spawn(http.get(&url).send());
+    for request in [running, queued] {
+        let (status, _, code) = error_code(request.await.unwrap().unwrap()).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, "timeout")
+        );
+    }
+    store.open_gate();
+    // One thread, one queue in order: by the time this one is answered, the queued call has
+    // been taken off the queue, and skipped.
+    assert_eq!(
+        http.get(&url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        store.entered.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the timed-out call in the queue was run anyway"
+    );
+    server.stop().await.unwrap();
+}
+
+// ANCHOR: stuck_write_test
+/// Another process holds the database's write lock, so every write waits up to SQLite's busy
+/// timeout. Reads have threads of their own, and go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_go_on_while_writes_wait_for_a_lock() {
+    let db = common::TempDb::new("stuck-write");
+    let server = common::start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
+    let http = client();
+    let created = http
+        .post(server.url("/products"))
+        .json(&product("R-1"))
+        .send();
+    assert_eq!(created.await.unwrap().status(), StatusCode::CREATED);
+
+    let other_process = rusqlite::Connection::open(&db.0).unwrap();
+    other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let writes: Vec<_> = (0..4)
+        .map(|n| {
+            let request = http
+                .post(server.url("/products"))
+                .json(&product(&format!("W-{n}")));
+            tokio::spawn(request.send())
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the writes reach the store
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let read = tokio::time::timeout(
+            Duration::from_secs(2),
+            http.get(server.url("/products/1")).send(),
+        );
+        let read = read
+            .await
+            .expect("a read waited behind the writes")
+            .unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+    other_process.execute_batch("COMMIT").unwrap();
+    for write in writes {
+        assert_eq!(write.await.unwrap().unwrap().status(), StatusCode::CREATED);
+    }
+    server.stop().await.unwrap();
+}
+// ANCHOR_END: stuck_write_test

@@ -80,24 +80,33 @@ async fn pages_cover_everything_once_and_end_with_null() {
 }
 
 #[tokio::test]
-async fn paging_is_stable_under_concurrent_inserts_in_memory() {
+async fn paging_is_stable_while_others_insert_and_delete_in_memory() {
     let server = start().await;
-    paging_is_stable_under_concurrent_inserts(&server).await;
+    paging_is_stable_while_others_insert_and_delete(&server).await;
     server.stop().await.unwrap();
 }
 
 /// The same on a file in WAL mode, where the reader connections page through snapshots while
 /// the writer commits: the case production runs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn paging_is_stable_under_concurrent_inserts_on_a_wal_file() {
+async fn paging_is_stable_while_others_insert_and_delete_on_a_wal_file() {
     let db = TempDb::new("paging");
     let server = start_with(Arc::new(SqliteStore::open(&db.0).unwrap()), limits()).await;
-    paging_is_stable_under_concurrent_inserts(&server).await;
+    paging_is_stable_while_others_insert_and_delete(&server).await;
     server.stop().await.unwrap();
 }
 
+async fn delete(http: &reqwest::Client, base: &str, id: i64) {
+    let response = http
+        .delete(format!("{base}/products/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+}
+
 // ANCHOR: stable_test
-async fn paging_is_stable_under_concurrent_inserts(server: &RunningServer) {
+async fn paging_is_stable_while_others_insert_and_delete(server: &RunningServer) {
     let http = client();
     let base = server.url("");
     let mut before = BTreeSet::new();
@@ -115,27 +124,38 @@ async fn paging_is_stable_under_concurrent_inserts(server: &RunningServer) {
         })
     };
     let mut seen = Vec::new();
-    let mut cursor = String::new();
+    let mut deleted = BTreeSet::new();
+    let mut url = server.url("/products?limit=7");
     loop {
-        let url = server.url(&format!("/products?limit=7&cursor={cursor}"));
-        let url = if cursor.is_empty() {
-            server.url("/products?limit=7")
-        } else {
-            url
-        };
         let (ids, next) = page(&http, url).await;
-        seen.extend(ids);
+        seen.extend(&ids);
+        // Between two pages, others delete a product the reader has seen and one it has not
+        // reached yet. With `OFFSET`, the first shifts every later row back by one, and the
+        // reader skips a product.
+        let last = seen.last().copied().unwrap_or(0);
+        let behind = ids.first().copied().filter(|id| before.contains(id));
+        let ahead = before
+            .range(last + 1..)
+            .rev()
+            .find(|id| !deleted.contains(*id));
+        for id in behind.into_iter().chain(ahead.copied()) {
+            delete(&http, &base, id).await;
+            deleted.insert(id);
+        }
         match next {
-            Some(next) => cursor = next,
+            Some(cursor) => url = server.url(&format!("/products?limit=7&cursor={cursor}")),
             None => break,
         }
     }
     writer.await.unwrap();
 
-    // Strictly increasing: no product twice, none out of order.
+    // In id order, and no product twice.
     assert!(seen.windows(2).all(|pair| pair[0] < pair[1]), "{seen:?}");
-    // Every product that existed before the walk began was seen.
+    // Every product that existed throughout the walk was seen.
     let seen: BTreeSet<i64> = seen.into_iter().collect();
-    assert!(before.is_subset(&seen));
+    let throughout: BTreeSet<i64> = before.difference(&deleted).copied().collect();
+    let missed: Vec<_> = throughout.difference(&seen).collect();
+    assert!(missed.is_empty(), "never seen: {missed:?}");
+    assert!(!deleted.is_empty());
 }
 // ANCHOR_END: stable_test

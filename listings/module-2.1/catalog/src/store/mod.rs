@@ -6,7 +6,7 @@ mod memory;
 mod sqlite;
 
 pub use memory::MemoryStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEFAULT_READERS, SqliteStore};
 
 use crate::domain::{Product, ProductChanges, ProductDraft};
 
@@ -23,8 +23,8 @@ pub trait Store: Send + Sync + 'static {
     fn delete(&self, id: i64) -> Result<bool, StoreError>;
     /// Up to `limit` products with `id > after`, in increasing `id` order (keyset pagination).
     fn list_after(&self, after: i64, limit: usize) -> Result<Vec<Product>, StoreError>;
-    /// Proves the store can serve: for SQLite, that the database file is still there and
-    /// readable. Used by `GET /ready`.
+    /// Proves the store can serve: for SQLite, that the database file it opened is still at
+    /// its path and readable. Called by the readiness thread, not by a request.
     fn ping(&self) -> Result<(), StoreError>;
 }
 
@@ -40,7 +40,8 @@ pub enum StoreError {
     /// Try again soon: every store thread is busy and the queue in front of them is full. 503.
     #[error("too many store calls are waiting")]
     Overloaded,
-    /// The database cannot be used (its file is gone or unreadable); `/ready` reports it.
+    /// Try elsewhere: the database cannot be used here (its file is gone, replaced or
+    /// unreadable, its disk failed or is full). 503, and `/ready` fails so that traffic moves.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
     /// The database file has a schema this binary does not know; found at start-up.
@@ -59,10 +60,17 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        let moved = matches!(&error, rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED);
         match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy(error)
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(error),
+            // The environment, not the request or the code: a disk error, a file that cannot
+            // be opened, a full disk, a file moved away underneath.
+            Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::DiskFull) => {
+                StoreError::Unavailable(error.to_string())
             }
+            _ if moved => StoreError::Unavailable(error.to_string()),
             _ => StoreError::Database(error),
         }
     }
