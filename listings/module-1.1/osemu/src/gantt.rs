@@ -51,14 +51,20 @@ impl Timeline {
 /// Charts with more rows than this show the first ones and say how many were left out.
 pub const MAX_ROWS: usize = 40;
 
+/// The narrowest and widest charts drawn; a width outside is brought to the nearest. A chart is
+/// a row of cells per job, so an unbounded width would let `--width` ask for terabytes.
+pub const MIN_COLUMNS: usize = 10;
+pub const MAX_COLUMNS: usize = 1000;
+
 const RUNNING: u8 = b'#';
 const IO: u8 = b'~';
 const WAITING: u8 = b'.';
 const ABSENT: u8 = b' ';
 
-/// Draws `timeline` in at most `width` columns of chart (plus the row labels).
+/// Draws `timeline` in at most `width` columns of chart (plus the row labels), `width` taken
+/// between [`MIN_COLUMNS`] and [`MAX_COLUMNS`].
 pub fn render_text(timeline: &Timeline, width: usize) -> String {
-    let width = width.max(10);
+    let width = width.clamp(MIN_COLUMNS, MAX_COLUMNS);
     let end = timeline.end().max(1);
     // Units of time per column, rounded up so the whole schedule fits.
     let scale = end.div_ceil(width as u64).max(1);
@@ -230,6 +236,30 @@ mod tests {
         let chart = render_text(&timeline, 10);
         assert!(chart.contains("1 column = 100 ticks"), "{chart}");
         assert!(chart.contains("job 0 .#........\n"), "{chart}");
+    }
+
+    // Widths outside 10..=1000 are brought inside. A billion ticks in usize::MAX columns would
+    // be a billion cells per row; they get 1000 columns of a million ticks. Three columns become
+    // 10, of 100 million ticks each.
+    #[test]
+    fn the_width_is_kept_between_its_bounds() {
+        let timeline = Timeline {
+            title: "wide".into(),
+            scale: TimeScale::TICKS,
+            lanes: vec![Lane {
+                job: 0,
+                arrival: 0,
+                finish: 1_000_000_000,
+            }],
+            bars: vec![],
+            io: vec![],
+        };
+        let chart = render_text(&timeline, usize::MAX);
+        assert!(chart.contains("1 column = 1000000 ticks"), "{chart}");
+        let row = chart.lines().last().expect("a row");
+        assert_eq!(row.len(), "job 0 ".len() + MAX_COLUMNS, "{chart}");
+        let narrow = render_text(&timeline, 3);
+        assert!(narrow.contains("1 column = 100000000 ticks"), "{narrow}");
     }
 
     // The same chart counted in tenths of a tick: 1000 tenths in 10 columns is 10 ticks per

@@ -10,6 +10,21 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::random::RandomSource;
 
+/// Most jobs or addresses a generator draws: ten times the million-job runs of the book, and few
+/// enough that a typo in `-j` or `-n` is an error instead of a machine out of memory.
+pub const MAX_GENERATED: u64 = 10_000_000;
+
+/// Checks that `count` is between 1 (or `minimum`) and [`MAX_GENERATED`].
+fn count_in_range(name: &'static str, count: u64, minimum: u64) -> Result<()> {
+    at_least(name, count, minimum)?;
+    if count > MAX_GENERATED {
+        return Err(Error::TooLarge(format!(
+            "{name}: at most {MAX_GENERATED} can be generated (got {count})"
+        )));
+    }
+    Ok(())
+}
+
 fn at_least(name: &'static str, value: u64, minimum: u64) -> Result<()> {
     if value < minimum {
         return Err(Error::argument(
@@ -22,7 +37,7 @@ fn at_least(name: &'static str, value: u64, minimum: u64) -> Result<()> {
 
 /// `scheduler.py`: run times uniform in 1..=maxlen, all jobs at time 0.
 pub fn scheduler_jobs(random: &mut RandomSource, count: u64, maxlen: u64) -> Result<Vec<Job>> {
-    at_least("jobs", count, 1)?;
+    count_in_range("jobs", count, 1)?;
     at_least("maxlen", maxlen, 1)?;
     (0..count as usize)
         .map(|id| Ok(Job::new(id, random.below(maxlen)? + 1)))
@@ -36,7 +51,7 @@ pub fn lottery_jobs(
     maxlen: u64,
     maxticket: u64,
 ) -> Result<Vec<Job>> {
-    at_least("jobs", count, 1)?;
+    count_in_range("jobs", count, 1)?;
     // With 1, `int(1 * random())` is always 0 and the Python loop never ends.
     at_least("maxlen", maxlen, 2)?;
     at_least("maxticket", maxticket, 2)?;
@@ -66,7 +81,7 @@ pub fn mlfq_jobs(
     maxio: u64,
     io_time: u64,
 ) -> Result<Vec<Job>> {
-    at_least("jobs", count, 1)?;
+    count_in_range("jobs", count, 1)?;
     at_least("maxlen", maxlen, 1)?;
     (0..count as usize)
         .map(|id| {
@@ -84,7 +99,7 @@ pub fn mlfq_jobs(
 
 /// `paging-policy.py`: page numbers uniform in 0..maxpage.
 pub fn page_references(random: &mut RandomSource, count: u64, maxpage: u64) -> Result<Vec<u64>> {
-    at_least("numaddrs", count, 1)?;
+    count_in_range("numaddrs", count, 1)?;
     at_least("maxpage", maxpage, 1)?;
     (0..count).map(|_| random.below(maxpage)).collect()
 }
@@ -135,12 +150,31 @@ pub fn virtual_addresses(
     count: u64,
     address_space: u64,
 ) -> Result<Vec<u64>> {
+    count_in_range("numaddrs", count, 0)?;
     (0..count).map(|_| random.below(address_space)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Counts past the limit are refused before a single draw: an empty list of draws would run
+    // out at the first one, so this error can only come from the check.
+    #[test]
+    fn too_many_jobs_or_addresses_are_refused_up_front() {
+        let none = || RandomSource::from_list(Vec::new()).expect("an empty list");
+        let too_many = MAX_GENERATED + 1;
+        let errors = [
+            scheduler_jobs(&mut none(), too_many, 10).map(|_| ()),
+            lottery_jobs(&mut none(), too_many, 10, 100).map(|_| ()),
+            mlfq_jobs(&mut none(), too_many, 10, 5, 5).map(|_| ()),
+            page_references(&mut none(), too_many, 10).map(|_| ()),
+            virtual_addresses(&mut none(), too_many, 16).map(|_| ()),
+        ];
+        for error in errors {
+            assert!(matches!(error, Err(Error::TooLarge(_))), "{error:?}");
+        }
+    }
 
     // Given draws 0.0, 0.95 and 0.5 with maxlen 10: int(10 * 0.0) + 1 = 1,
     // int(10 * 0.95) + 1 = 10, int(10 * 0.5) + 1 = 6.

@@ -5,8 +5,8 @@
 //! times and an I/O pattern, or a generator (see [`crate::generate`]). All three end in the same
 //! [`Job`] values, checked once by [`validate`], so the simulators can trust their input. Numbers
 //! are read as signed numbers first: a negative run time then gets a message about run times, not
-//! a parser's complaint about unsigned numbers. Only `scheduler.py`'s inline list may have
-//! fractions (`-l 2.5,1.5,4`), since only `scheduler.py` accepts them; files, MLFQ lists and
+//! a parser's complaint about unsigned numbers. Only the inline list of `osemu sched` may have
+//! fractions (`-l 2.5,1.5,4`), since `scheduler.py` accepts them there; files, MLFQ lists and
 //! generated workloads are in whole ticks.
 
 use crate::error::{Error, Result};
@@ -67,22 +67,44 @@ impl Job {
     }
 }
 
-/// Longest schedule the simulators accept, in ticks: far beyond any real exercise, and small
-/// enough that no sum of times can overflow.
+/// Longest schedule the simulators accept, in units of time (ticks, unless the workload has
+/// fractions): far beyond any real exercise, and small enough that any time of a schedule, and
+/// the sum of two, fits in a `u64`. Sums over all jobs (the totals behind the averages) can
+/// still exceed 64 bits, and are taken in `u128` (see [`crate::metrics`]).
 pub const MAX_SCHEDULE_LENGTH: u64 = 1 << 60;
 
 /// Checks what every simulator relies on: ids are positions, run times and tickets are positive,
-/// an I/O pattern has a positive period, and the whole workload fits in
-/// [`MAX_SCHEDULE_LENGTH`] even if the jobs ran one after another.
+/// the tickets add up to a `u64`, an I/O pattern has a positive period, and the whole workload
+/// fits in [`MAX_SCHEDULE_LENGTH`] even if the jobs ran one after another. Times are taken to be
+/// whole ticks; [`validate_in`] is the same check for times counted in another unit.
 pub fn validate(jobs: &[Job]) -> Result<()> {
+    validate_in(jobs, TimeScale::TICKS)
+}
+
+/// [`validate`] for jobs whose times are counted in units of `scale`: the limit in a message is
+/// then given in ticks, as the user wrote the times (1152921504606.846976 ticks in millionths).
+pub fn validate_in(jobs: &[Job], scale: TimeScale) -> Result<()> {
     if jobs.is_empty() {
         return Err(Error::argument("jobs", "the workload has no jobs"));
     }
     let too_long = || {
         Error::TooLarge(format!(
-            "the workload could last more than {MAX_SCHEDULE_LENGTH} ticks"
+            "the workload could last more than {} ticks",
+            scale.format_short(MAX_SCHEDULE_LENGTH)
         ))
     };
+    // lottery.py adds tickets in Python's unbounded integers; here their total must fit in 64
+    // bits, which no real workload comes near.
+    if jobs
+        .iter()
+        .try_fold(0u64, |total, job| total.checked_add(job.tickets))
+        .is_none()
+    {
+        return Err(Error::TooLarge(format!(
+            "the jobs hold more than {} tickets between them",
+            u64::MAX
+        )));
+    }
     let mut length = jobs.iter().map(|j| j.arrival).max().unwrap_or(0);
     for (position, job) in jobs.iter().enumerate() {
         let invalid = |reason: String| Error::InvalidJob {

@@ -48,6 +48,10 @@ use std::collections::{BTreeMap, VecDeque};
 /// The most ticks a tick-by-tick simulation is allowed to take.
 pub const MAX_TICKS: u64 = 10_000_000;
 
+/// The most queues `-n` may ask for: homework uses a handful, and each queue costs memory before
+/// the first tick, so a typo must not ask for billions.
+pub const MAX_QUEUES: u64 = 1_000;
+
 /// One queue: how long a turn lasts there, and how many turns a job gets before moving down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Level {
@@ -91,22 +95,51 @@ impl MlfqConfig {
         quantum_list: Option<&str>,
         allotment_list: Option<&str>,
     ) -> Result<Self> {
-        let parse = |what: &'static str, input: &str| -> Result<Vec<u64>> {
-            input
+        // Read signed, so that `-Q 2,-1` gets "must be at least 1 (got -1)" rather than a
+        // parser's complaint about a minus sign. Lists come top queue first; queues are numbered
+        // from the lowest, so each list is reversed before its values are checked.
+        let parse = |what: &'static str, input: &str| -> Result<Vec<i64>> {
+            let mut values = input
                 .split(',')
                 .map(|item| {
-                    item.trim().parse::<u64>().map_err(|_| {
+                    item.trim().parse::<i64>().map_err(|_| {
                         Error::list(what, input, format!("`{item}` is not a whole number"))
                     })
                 })
+                .collect::<Result<Vec<_>>>()?;
+            values.reverse();
+            Ok(values)
+        };
+        // Every setting must be at least 1, except that the lowest queue (0) may have an
+        // allotment of 0 (see `validate`): `lowest` is the minimum there.
+        let checked = |name: &'static str, values: Vec<i64>, lowest: i64| -> Result<Vec<u64>> {
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(level, value)| {
+                    let minimum = if level == 0 { lowest } else { 1 };
+                    u64::try_from(value)
+                        .ok()
+                        .filter(|_| value >= minimum)
+                        .ok_or_else(|| {
+                            Error::argument(
+                                name,
+                                format!("queue {level}: must be at least {minimum} (got {value})"),
+                            )
+                        })
+                })
                 .collect()
         };
-        let mut quanta = match quantum_list {
-            Some(list) => parse("quantum list", list)?,
+        if quantum_list.is_none() && queues > MAX_QUEUES {
+            return Err(Error::TooLarge(format!(
+                "numQueues: at most {MAX_QUEUES} queues (got {queues})"
+            )));
+        }
+        let quanta = match quantum_list {
+            Some(list) => checked("quantum", parse("quantum list", list)?, 1)?,
             None => vec![quantum; queues as usize],
         };
-        quanta.reverse();
-        let mut allotments = match allotment_list {
+        let allotments = match allotment_list {
             Some(list) => {
                 let values = parse("allotment list", list)?;
                 if values.len() != quanta.len() {
@@ -120,11 +153,10 @@ impl MlfqConfig {
                         ),
                     ));
                 }
-                values
+                checked("allotment", values, 0)?
             }
             None => vec![allotment; quanta.len()],
         };
-        allotments.reverse();
         let config = MlfqConfig {
             levels: quanta
                 .into_iter()

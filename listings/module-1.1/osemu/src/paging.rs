@@ -167,7 +167,8 @@ pub fn simulate(
         ));
     }
     let next_use = next_uses(trace);
-    let mut memory: Vec<u64> = Vec::with_capacity(config.frames);
+    // Memory never holds more pages than the string has accesses, whatever `-C` says.
+    let mut memory: Vec<u64> = Vec::with_capacity(config.frames.min(trace.len()));
     // OPT and UNOPT: the next use of each resident page. CLOCK: its use counter.
     let mut next_of: HashMap<u64, usize> = HashMap::new();
     let mut counter: HashMap<u64, u32> = HashMap::new();

@@ -405,6 +405,85 @@ fn lottery_replays_given_random_numbers() {
     assert_eq!(report["draws"][0]["number"], 3);
 }
 
+// The same draws with fractions (an extension: lottery.py reads run times with int()). Run times
+// 1.5 and 0.5 are 15 and 5 tenths, the quantum of 1 tick is 10. Draw 3 -> job 1, which needs 0.5
+// and is done at 0.5; draw 0 -> job 0 runs 0.5-1.5; draw 500000 -> job 0 again, done at 2.0.
+// With --ostep the same command is refused, since lottery.py has no answer to copy.
+#[test]
+fn lottery_takes_fractions_only_without_ostep() {
+    let args = [
+        "sched",
+        "-p",
+        "LOTTERY",
+        "-l",
+        "1.5:1,0.5:3",
+        "--random",
+        "0.000003,0.0,0.5",
+    ];
+    let mut default = args.to_vec();
+    default.push("--json");
+    assert_eq!(hundredths(&json(&default), "finish"), [200, 50]);
+    for extra in [&["--ostep", "-c"][..], &["--ostep"]] {
+        let mut ostep = args.to_vec();
+        ostep.extend_from_slice(extra);
+        let output = osemu(&ostep);
+        assert_eq!(output.status.code(), Some(1), "{ostep:?}");
+        assert!(
+            stderr(&output).contains("lottery.py reads times with int()"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // Whole ticks written with a point are still whole: --ostep takes 4.0 as 4.
+    let whole = json(&[
+        "sched", "-p", "LOTTERY", "--ostep", "-l", "4.0:10", "--json",
+    ]);
+    assert_eq!(column(&whole, "finish"), [4]);
+}
+
+// Schedules near the 2^60-unit limit. 40 jobs of r = 2^60 / 40 - 1 units fit (40 r < 2^60), but
+// their FIFO turnarounds r, 2r, ..., 40r add up to 820 r, about 1.3 x 2^64: more than a u64 holds.
+// The averages are 20.5 r (turnaround) and 19.5 r (response and wait). The same jobs written in
+// millionths of a tick are the same units, so their averages are a millionth of those.
+#[test]
+fn averages_of_a_schedule_near_the_limit_are_right() {
+    const R: u64 = (1 << 60) / 40 - 1;
+    let whole = vec![R.to_string(); 40].join(",");
+    let millionths = vec![format!("{}.{:06}", R / 1_000_000, R % 1_000_000); 40].join(",");
+    for (list, ticks_per_unit) in [(whole, 1.0), (millionths, 1e-6)] {
+        let report = json(&["sched", "-p", "FIFO", "-l", &list, "--json"]);
+        let close = |field: &str, expected: f64| {
+            let got = report["average"][field].as_f64().expect("a number");
+            assert!(
+                (got - expected).abs() <= expected * 1e-12,
+                "{field}: {got} against {expected}"
+            );
+        };
+        close("turnaround", 20.5 * R as f64 * ticks_per_unit);
+        close("response", 19.5 * R as f64 * ticks_per_unit);
+        close("wait", 19.5 * R as f64 * ticks_per_unit);
+        let last = &report["jobs"][39]["turnaround"];
+        if ticks_per_unit == 1.0 {
+            assert_eq!(last.as_u64(), Some(40 * R));
+        }
+        let text = stdout(&osemu(&["sched", "-p", "FIFO", "-l", &list, "-c"]));
+        assert!(text.contains("Average   response"), "{text}");
+    }
+    // A chart of such a schedule is as wide as asked, up to 1000 columns, however wide that is.
+    let chart = osemu(&[
+        "sched",
+        "-l",
+        &R.to_string(),
+        "--gantt",
+        "--width",
+        "1000000000000000000",
+    ]);
+    assert!(chart.status.success(), "{}", stderr(&chart));
+    let row = stdout(&chart);
+    let row = row.lines().last().expect("a row");
+    assert_eq!(row.len(), "job 0 ".len() + 1000, "{row}");
+}
+
 #[test]
 fn the_gantt_chart_and_the_svg_picture() {
     let svg = std::env::temp_dir().join(format!("osemu-test-{}-chart.svg", std::process::id()));
@@ -464,6 +543,9 @@ fn bad_input_is_an_error_not_a_panic() {
     let malformed = malformed.to_str().expect("utf-8");
     let negative = negative.to_str().expect("utf-8");
     let yaml = yaml.to_str().expect("utf-8");
+    // 40 jobs of 2^60 / 40 + 1 ticks: one after another they last more than 2^60.
+    let over_the_limit = vec![((1u64 << 60) / 40 + 1).to_string(); 40].join(",");
+    let too_many_tickets = vec![format!("1:{}", i64::MAX); 3].join(",");
     let cases: &[(&[&str], &str)] = &[
         (
             &["sched", "-l", "10,0", "-c"],
@@ -516,7 +598,55 @@ fn bad_input_is_an_error_not_a_panic() {
             &["sched", "-p", "LOTTERY", "-l", "3", "--random", "0.1", "-c"],
             "ran out after 1 draws",
         ),
+        // Limits are given in ticks, whatever unit the workload is counted in: 2^60 units, and
+        // a millionth of a tick per unit here.
+        (
+            &["sched", "-l", "0.000001,9007199254740.993", "-c"],
+            "could last more than 1152921504606.846976 ticks",
+        ),
+        (
+            &["sched", "-p", "FIFO", "-l", &over_the_limit, "-c"],
+            "could last more than 1152921504606846976 ticks",
+        ),
+        (
+            &["sched", "-p", "LOTTERY", "-l", &too_many_tickets, "-c"],
+            "more than 18446744073709551615 tickets",
+        ),
+        (
+            &[
+                "sched",
+                "-p",
+                "LOTTERY",
+                "--ostep",
+                "-l",
+                "2.5:100,1.5:50",
+                "-c",
+            ],
+            "lottery.py reads times with int()",
+        ),
+        (
+            &[
+                "sched",
+                "-p",
+                "LOTTERY",
+                "--ostep",
+                "-l",
+                "3,2",
+                "--arrivals",
+                "0,0.5",
+                "-c",
+            ],
+            "lottery.py reads times with int()",
+        ),
         (&["mlfq", "-l", "0,10", "-c"], "START,RUN,IOFREQ"),
+        (
+            &["mlfq", "-n", "2", "-A", "1,-1", "-c"],
+            "allotment: queue 0: must be at least 0 (got -1)",
+        ),
+        (
+            &["mlfq", "-Q", "2,-1", "-c"],
+            "quantum: queue 0: must be at least 1 (got -1)",
+        ),
         (&["mlfq", "-q", "0", "-c"], "quantum"),
         (
             &["mlfq", "-Q", "10,20", "-A", "1", "-c"],

@@ -70,7 +70,7 @@ struct ChartArgs {
     /// Write the schedule as an SVG picture to FILE (implies -c); with -, print only the picture
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
-    /// Width of the terminal Gantt chart, in columns
+    /// Width of the terminal Gantt chart, in columns (10 to 1000)
     #[arg(long, default_value_t = 72, value_name = "COLUMNS")]
     width: usize,
 }

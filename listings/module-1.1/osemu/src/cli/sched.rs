@@ -3,8 +3,9 @@
 //! The flags are `scheduler.py`'s and `lottery.py`'s. The workload comes from `--jobs-file`, else
 //! from `-l`, else from the seed, and the seed's stream then goes on to feed the lottery, as in
 //! `lottery.py`, unless `--random` gives the draws. Run and arrival times of `-l` and
-//! `--arrivals` may have fractions, as `scheduler.py`'s run times may; the quantum is whole ticks,
-//! as in `scheduler.py`.
+//! `--arrivals` may have fractions, as `scheduler.py`'s run times may, under every policy but
+//! `-p LOTTERY --ostep` (`lottery.py` reads whole numbers only); the quantum is whole ticks, as in
+//! `scheduler.py`.
 
 use super::{AnswerArgs, ChartArgs, at_least, to_json};
 use anyhow::Context;
@@ -59,7 +60,7 @@ pub struct SchedArgs {
     /// Replay these random numbers in [0, 1) for the lottery draws instead of the seed's
     #[arg(long, value_name = "LIST")]
     random: Option<String>,
-    /// Reproduce lottery.py's accounting (a finishing job is charged a whole quantum)
+    /// Reproduce lottery.py's accounting (a finishing job is charged a whole quantum; whole ticks only)
     #[arg(long)]
     ostep: bool,
     /// Print only the averages (for very large workloads)

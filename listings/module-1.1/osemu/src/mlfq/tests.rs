@@ -428,6 +428,40 @@ fn flag_lists_name_the_top_queue_first() {
     assert!(MlfqConfig::from_flags(0, 10, 1, None, None).is_err());
     assert!(MlfqConfig::from_flags(2, 10, 0, None, None).is_err());
     assert!(MlfqConfig::from_flags(2, 10, 1, Some("10,x"), None).is_err());
+    // Negative settings get a range, not a parser's complaint. Lists name the top queue first,
+    // so the last entry is queue 0, the only one allowed an allotment of 0.
+    for (quanta, allotments, message) in [
+        (
+            Some("2,-1"),
+            None,
+            "quantum: queue 0: must be at least 1 (got -1)",
+        ),
+        (
+            None,
+            Some("1,-1"),
+            "allotment: queue 0: must be at least 0 (got -1)",
+        ),
+        (
+            None,
+            Some("-2,1"),
+            "allotment: queue 1: must be at least 1 (got -2)",
+        ),
+        (
+            None,
+            Some("0,1"),
+            "allotment: queue 1: must be at least 1 (got 0)",
+        ),
+    ] {
+        let error = MlfqConfig::from_flags(2, 10, 1, quanta, allotments).expect_err(message);
+        assert_eq!(error.to_string(), message);
+    }
+    let lowest_zero = MlfqConfig::from_flags(2, 10, 1, None, Some("1,0")).expect("valid");
+    assert_eq!(lowest_zero.levels[0].allotment, 0);
+    assert!(matches!(
+        MlfqConfig::from_flags(MAX_QUEUES + 1, 10, 1, None, None),
+        Err(Error::TooLarge(_))
+    ));
+    assert!(MlfqConfig::from_flags(MAX_QUEUES, 10, 1, None, None).is_ok());
 }
 
 #[test]

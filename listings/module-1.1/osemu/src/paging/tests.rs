@@ -145,3 +145,13 @@ fn bad_requests_are_errors() {
     assert!("LFU".parse::<Replacement>().is_err());
     assert_eq!(parse_trace_file("3\n\n4\n").expect("valid"), [3, 4]);
 }
+
+// A memory far larger than the string is legal, and costs no more than the string: two
+// accesses to different pages miss twice and evict nothing.
+#[test]
+fn an_enormous_memory_is_only_as_large_as_the_string() {
+    let config = PagingConfig::new(Replacement::Lru, usize::MAX);
+    let outcome = simulate(&[1, 2], &config, &mut RandomSource::seeded(0)).expect("valid");
+    assert_eq!((outcome.hits, outcome.misses), (0, 2));
+    assert_eq!(outcome.final_memory, [1, 2]);
+}

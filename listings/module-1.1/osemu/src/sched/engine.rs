@@ -109,15 +109,18 @@ pub(crate) fn run(
                     progress.finish[job] = now;
                     finished += 1;
                 } else if let (0, Some(io)) = (progress.burst_left[job], jobs[job].io) {
+                    // `job::validate` bounds the work, but a lottery that charges whole quanta
+                    // (`--ostep`) can push the clock far past it.
+                    let back = now.checked_add(io.duration).ok_or_else(past_the_end)?;
                     progress.burst_left[job] = io.every;
                     progress.io_time[job] += io.duration;
-                    io_pending.push(Reverse((now + io.duration, io_started, job)));
+                    io_pending.push(Reverse((back, io_started, job)));
                     io_started += 1;
                     if record {
                         io_spans.push(IoSpan {
                             job,
                             start: now,
-                            end: now + io.duration,
+                            end: back,
                         });
                     }
                 } else {
@@ -161,9 +164,7 @@ pub(crate) fn run(
                     };
                 }
                 // ANCHOR_END: quantum
-                let end = now.checked_add(length).ok_or_else(|| {
-                    Error::TooLarge("the schedule runs past the end of time".into())
-                })?;
+                let end = now.checked_add(length).ok_or_else(past_the_end)?;
                 running = Some(Running {
                     job,
                     start: now,
@@ -211,6 +212,10 @@ pub(crate) fn run(
         io: io_spans,
         draws,
     })
+}
+
+fn past_the_end() -> Error {
+    Error::TooLarge("the schedule runs past the end of time".into())
 }
 
 /// Makes ready every job whose I/O has ended by `now`, in the order the I/Os started.

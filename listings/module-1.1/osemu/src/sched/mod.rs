@@ -101,7 +101,8 @@ pub struct SchedConfig {
     /// it works in whole units whatever they are, and only the reports turn them into ticks.
     pub scale: TimeScale,
     /// Reproduce `lottery.py`'s accounting: a job that needs less than a quantum is still charged
-    /// the whole quantum, so the clock (and its finishing time) moves a full quantum.
+    /// the whole quantum, so the clock (and its finishing time) moves a full quantum. Under
+    /// lottery it also refuses times with fractions, which `lottery.py` cannot read.
     pub ostep_compat: bool,
     /// Keep the trace (slices, I/O, lottery draws). Off for large runs: the metrics do not need it.
     pub record: bool,
@@ -201,14 +202,25 @@ impl Outcome {
 
 /// Runs `jobs` under `config`. `random` is read only by the lottery.
 pub fn simulate(jobs: &[Job], config: &SchedConfig, random: &mut RandomSource) -> Result<Outcome> {
-    job::validate(jobs)?;
+    job::validate_in(jobs, config.scale)?;
     if config.quantum == 0 {
         return Err(Error::argument("quantum", "must be at least 1 (got 0)"));
     }
     if config.quantum > job::MAX_SCHEDULE_LENGTH {
         return Err(Error::argument(
             "quantum",
-            format!("must be at most {}", job::MAX_SCHEDULE_LENGTH),
+            format!(
+                "must be at most {} ticks",
+                config.scale.format_short(job::MAX_SCHEDULE_LENGTH)
+            ),
+        ));
+    }
+    if config.ostep_compat && config.policy == Policy::Lottery && !config.scale.is_whole_ticks() {
+        // lottery.py reads run times with int(), which refuses "2.5": its answer to a fraction is
+        // a crash, so a compatibility mode has no answer to copy.
+        return Err(Error::argument(
+            "ostep",
+            "lottery.py reads times with int(), which refuses fractions; give whole ticks, or drop --ostep",
         ));
     }
     let compat = config.ostep_compat;

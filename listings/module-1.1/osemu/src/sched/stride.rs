@@ -56,6 +56,8 @@ impl ReadySet for Stride {
     }
 
     fn charge(&mut self, job: usize) {
+        // At most STRIDE_CONSTANT per quantum handed out: 2^64 would take more than 10^15
+        // quanta, each an event of the engine, which no run lives to see.
         self.pass[job] += self.stride[job];
     }
 
