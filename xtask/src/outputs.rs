@@ -41,6 +41,8 @@ static MASKS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         // number eats the padding ("( 13.9x" becomes "(132.5x"), so the masks of numbers take the
         // spaces before them too and put back exactly one.
         (r"\s*\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b", " <duration>"),
+        // "latency_us=534": a log field whose name gives the unit, in whole microseconds
+        (r"\b([a-z_]+_us)=\d+\b", "$1=<duration>"),
         // "13.9x"
         (r"\s*\b\d+(\.\d+)?x\b", " <ratio>"),
         // "127.0.0.1:40123", "[::1]:40123", "localhost:40123"
@@ -189,6 +191,11 @@ mod tests {
             comparable("read 1.2 GB/s, 9 req/s, 120k ops/s")
         );
         assert_ne!(comparable("812.3 MB/s"), comparable("812.3 MB"));
+        assert_eq!(
+            comparable("answered status=200 latency_us=534"),
+            comparable("answered status=200 latency_us=3165")
+        );
+        assert_ne!(comparable("status=200"), comparable("status=404"));
         let changed_status = second.replace("status 3", "status 4");
         assert_ne!(comparable(first), comparable(&changed_status));
     }

@@ -14,7 +14,8 @@
 # catalog runs with its default log level (info).
 #
 # Loopback only. The server is pinned to CPU 0 with one Tokio worker thread and the load
-# generator to CPU 1, as in bench/wrk.sh. Every run is bounded by DURATION per rate.
+# generator to CPU 1, as in bench/wrk.sh. Every run is bounded by DURATION per rate (whole
+# seconds: 10s). Needs wrk and GNU time (Debian: apt-get install wrk time).
 set -euo pipefail
 
 LOADGEN=${LOADGEN:?set LOADGEN to the load generator binary (cargo build -p loadgen --release)}
@@ -73,11 +74,30 @@ rates() {
     print out }'
 }
 
-sweep() { # sweep NAME URL
-  local list
+# sweep NAME URL: one loadgen run per rate, each row followed by how busy the server's core
+# (CPU 0) and the load generator (CPU 1) were during it. A row where the load generator is near
+# 100% measures the load generator: it cannot send on time, and the lateness counts in the
+# latencies, which are measured from each request's intended start.
+sweep() {
+  local list rate header="" seconds hz
   list=$(rates "$2")
+  seconds=${DURATION%s}
+  hz=$(getconf CLK_TCK)
   echo "== $1: $2 at $list requests/s, $DURATION each"
-  taskset -c 1 "$LOADGEN" --sweep "$list" --duration "$DURATION" "$2"
+  for rate in ${list//,/ }; do
+    local before after
+    before=$(cpu_ticks "$SERVER_PID")
+    /usr/bin/time -f '%U %S' -o "$WORK/loadgen.time" \
+      taskset -c 1 "$LOADGEN" --sweep "$rate" --duration "$DURATION" "$2" >"$WORK/row.txt" 2>"$WORK/loadgen.log"
+    after=$(cpu_ticks "$SERVER_PID")
+    if [[ -z "$header" ]]; then
+      header=$(grep -m1 'offered' "$WORK/row.txt")
+      echo "$header  server  loadgen"
+    fi
+    printf '%s  %5s%%  %6s%%\n' "$(grep -A1 'offered' "$WORK/row.txt" | tail -n 1)" \
+      "$(awk -v t=$((after - before)) -v hz="$hz" -v s="$seconds" 'BEGIN { printf "%d", 100 * t / hz / s }')" \
+      "$(awk -v s="$seconds" '{ printf "%d", 100 * ($1 + $2) / s }' "$WORK/loadgen.time")"
+  done
 }
 
 taskset -c 0 "$HELLO" "$HELLO_ADDR" 1 2>/dev/null &

@@ -199,9 +199,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn logs() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter("info")
-        .without_time()
         .with_ansi(false)
         .with_writer(std::io::stdout)
+        // The binary's line format (`src/log_format.rs`), without the time.
+        .event_format(catalog::log_format::LineFormat::new().without_time())
+        .fmt_fields(catalog::log_format::LineFields)
         .init();
     let server = start().await?;
     let http = Client::builder().timeout(Duration::from_secs(5)).build()?;

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod executor;
 pub mod extract;
+pub mod log_format;
 pub mod pagination;
 pub mod readiness;
 pub mod request_id;

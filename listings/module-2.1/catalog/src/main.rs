@@ -49,6 +49,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .with_env_filter(filter)
         .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
+        .event_format(catalog::log_format::LineFormat::new())
+        .fmt_fields(catalog::log_format::LineFields)
         .init();
     // Each connection is a file descriptor. Raise the soft limit (often 1024) to the hard one,
     // then make sure the connection limit fits in it: past it, accept fails with EMFILE.

@@ -129,7 +129,7 @@ where
         let span = tracing::info_span!(
             "request",
             id = id.to_str().unwrap_or("-"),
-            method = %request.method(),
+            method = request.method().as_str(),
             path = request.uri().path(),
         );
         let started = (!span.is_disabled()).then(Instant::now);
@@ -177,7 +177,10 @@ where
         }
         if let Some(started) = this.started {
             let status = response.status().as_u16();
-            tracing::info!(status, latency = ?started.elapsed(), "answered");
+            // Whole microseconds: an integer, cheaper to write than `Debug` of a `Duration`
+            // ("234.809µs") and what a log query sums and compares without parsing units.
+            let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            tracing::info!(status, latency_us, "answered");
         }
         Poll::Ready(Ok(response))
     }
