@@ -2,7 +2,7 @@
 # Throughput: catalog against a minimal axum hello-world, on this machine, in one run.
 #
 #   bench/wrk.sh                  # one 10 s run per scenario
-#   RUNS=3 DURATION=10s bench/wrk.sh
+#   RUNS=3 DURATION=10s bench/wrk.sh   # three rounds, every scenario once per round
 #
 # Loopback only. The server is pinned to CPU 0 with one Tokio worker thread, wrk to CPU 1 with
 # one thread, so the two do not fight over a core (this machine has 2). wrk is closed-loop: its
@@ -63,32 +63,31 @@ cpu_ticks() {
   sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
-# run_wrk NAME URL [LUA] -> prints one row per run
+# run_wrk NAME URL [LUA] -> one run of round $ROUND, printed as a row
 run_wrk() {
   local name=$1 url=$2 script=${3:-}
   local args=(-t1 -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n "$script" ]] && args+=(-s "$script")
-  for run in $(seq 1 "$RUNS"); do
-    local out rps p50 requests before after began ended cpu util mark
-    before=$(cpu_ticks "$SERVER_PID")
-    began=$(date +%s.%N)
-    out=$(taskset -c 1 wrk "${args[@]}" "$url")
-    ended=$(date +%s.%N)
-    after=$(cpu_ticks "$SERVER_PID")
-    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-    requests=$(awk '/requests in/ {print $1}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    if grep -q "Non-2xx" <<<"$out"; then
-      # A shed request (503) is cheaper than a served one: it would flatter the throughput.
-      echo "warning: $name had non-2xx responses: $(grep Non-2xx <<<"$out")" >&2
-    fi
-    read -r cpu util < <(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$requests" \
-      -v b="$began" -v e="$ended" 'BEGIN { s = t / hz; printf "%.1f %.0f\n", s * 1e6 / n, 100 * s / (e - b) }')
-    mark=""
-    ((util < MIN_UTIL)) && mark="*"
-    printf '%-40s %3s %11s %11s %5s%% %-1s %10s\n' "$name" "$run" "$rps" "$cpu" "$util" "$mark" "$p50"
-    printf '%s\t%s\t%s\t%s\n' "$name" "$rps" "$cpu" "$util" >>"$WORK/rows.tsv"
-  done
+  local run=$ROUND
+  local out rps p50 requests before after began ended cpu util mark
+  before=$(cpu_ticks "$SERVER_PID")
+  began=$(date +%s.%N)
+  out=$(taskset -c 1 wrk "${args[@]}" "$url")
+  ended=$(date +%s.%N)
+  after=$(cpu_ticks "$SERVER_PID")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then
+    # A shed request (503) is cheaper than a served one: it would flatter the throughput.
+    echo "warning: $name had non-2xx responses: $(grep Non-2xx <<<"$out")" >&2
+  fi
+  read -r cpu util < <(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$requests" \
+    -v b="$began" -v e="$ended" 'BEGIN { s = t / hz; printf "%.1f %.0f\n", s * 1e6 / n, 100 * s / (e - b) }')
+  mark=""
+  ((util < MIN_UTIL)) && mark="*"
+  printf '%-40s %3s %11s %11s %5s%% %-1s %10s\n' "$name" "$run" "$rps" "$cpu" "$util" "$mark" "$p50"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$rps" "$cpu" "$util" >>"$WORK/rows.tsv"
 }
 
 # Per scenario: the median requests/s of its saturated runs, the median CPU time per request of
@@ -134,26 +133,31 @@ start_catalog() { # start_catalog STORE LOG
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION; server: 1 Tokio worker on CPU 0; wrk on CPU 1; $(nproc) CPUs"
 printf '%-40s %3s %11s %11s %6s %1s %10s\n' scenario run "req/s" "cpu us/req" util "" "p50 (queued)"
 
-taskset -c 0 "$HELLO" "$HELLO_ADDR" 1 2>/dev/null &
-SERVER_PID=$!
-wait_ready "$HELLO_ADDR"
-run_wrk "hello GET / (text)" "http://$HELLO_ADDR/"
-run_wrk "hello GET /json" "http://$HELLO_ADDR/json"
-stop_server
+# The scenarios run in rounds, each round all of them in turn, so that a machine that speeds up
+# or slows down during the script (a virtual one does) moves every scenario alike, and the
+# medians of the rounds are compared. Each round starts every server afresh.
+for ROUND in $(seq 1 "$RUNS"); do
+  taskset -c 0 "$HELLO" "$HELLO_ADDR" 1 2>/dev/null &
+  SERVER_PID=$!
+  wait_ready "$HELLO_ADDR"
+  run_wrk "hello GET / (text)" "http://$HELLO_ADDR/"
+  run_wrk "hello GET /json" "http://$HELLO_ADDR/json"
+  stop_server
 
-start_catalog memory warn
-run_wrk "catalog GET /products/1 memory" "http://$CATALOG_ADDR/products/1"
-run_wrk "catalog POST /products memory" "http://$CATALOG_ADDR/products" bench/post.lua
-stop_server
+  start_catalog memory warn
+  run_wrk "catalog GET /products/1 memory" "http://$CATALOG_ADDR/products/1"
+  run_wrk "catalog POST /products memory" "http://$CATALOG_ADDR/products" bench/post.lua
+  stop_server
 
-start_catalog sqlite warn
-run_wrk "catalog GET /products/1 sqlite" "http://$CATALOG_ADDR/products/1"
-run_wrk "catalog POST /products sqlite" "http://$CATALOG_ADDR/products" bench/post.lua
-stop_server
+  start_catalog sqlite warn
+  run_wrk "catalog GET /products/1 sqlite" "http://$CATALOG_ADDR/products/1"
+  run_wrk "catalog POST /products sqlite" "http://$CATALOG_ADDR/products" bench/post.lua
+  stop_server
 
-# The binary's default log level: one line per request.
-start_catalog sqlite info
-run_wrk "catalog GET sqlite, log info (default)" "http://$CATALOG_ADDR/products/1"
-stop_server
+  # The binary's default log level: one line per request.
+  start_catalog sqlite info
+  run_wrk "catalog GET sqlite, log info (default)" "http://$CATALOG_ADDR/products/1"
+  stop_server
+done
 
 summary

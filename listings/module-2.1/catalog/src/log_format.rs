@@ -6,28 +6,41 @@
 //! 2025-06-01T09:30:00.123456Z  INFO request{id=req-3 method=GET path=/products/1}: catalog::request_id: answered status=200 latency_us=234
 //! ```
 //!
-//! That is the layout of `tracing-subscriber`'s default format: time, level, the spans the event
-//! happened in with their fields, the target, the message and the event's fields. What differs
-//! is how values are written, and how much that costs. The default format writes every string
-//! value with `Debug`, which quotes it and checks every character for escaping, and it formats
-//! each part through `write!`, some of them inside `nu-ansi-term` styles even when colours are
-//! off. On `catalog`'s request path a line in the default format cost about 18,800 instructions,
-//! and one in this format about 8,400 (`bench/profile.sh`, recorded in `BENCHMARKS.md`). Here a
-//! value is written bare when it is plain and quoted only when it has to be, integers and the
-//! timestamp are written digit by digit, and the parts of the line with `write_str`.
+//! The parts come in the order of `tracing-subscriber`'s default format: time, level, the spans
+//! the event happened in with their fields, the target, the message and the event's fields. What
+//! differs is mostly how values are written, and how much that costs. The default format writes
+//! every string value with `Debug`, which quotes it and escapes what needs it, and it formats each
+//! part through `write!`, some of them inside `nu-ansi-term` styles even when colours are off. That
+//! is safe but slow: on `catalog`'s request path a line in the default format cost about 18,800
+//! instructions, and one in this format about 9,200 (`bench/profile.sh`, recorded in
+//! `BENCHMARKS.md`). Here a value is written bare when it is plain and quoted only when it has to
+//! be, integers and the timestamp are written digit by digit, and the parts of the line with
+//! `write_str`.
 //!
-//! A value is written bare when it is not empty and every byte is printable ASCII other than
-//! space, `"`, `\` and `=`: such a value cannot run into the next field or pass for one. Any
-//! other value is written in double quotes, with `"` and `\` escaped and every control character
-//! written as an escape (`\n`, `\u{1b}`), so a value that came from a client (a path, a header)
-//! can neither end the line early nor send escape sequences to an operator's terminal. The
-//! message is written bare, with control characters escaped the same way.
+//! Writing values bare must not make lines forgeable: the id and the path come from the client. A
+//! value is written bare only when it is not empty and every byte is printable ASCII other than
+//! space, `"`, `\`, `=`, `{` and `}`: such a value cannot run into the next field, pass for one, or
+//! close a span's braces. Any other value is written in double quotes, with `"` and `\` escaped and
+//! every character that `char::escape_debug` escapes written as that escape (`\n`, `\r`,
+//! `\u{1b}`, `\u{202e}`): control characters, and also the invisible ones that reorder or break a
+//! line in a viewer (bidirectional overrides, the line separator U+2028). So a value from a client
+//! can neither end the line early, nor send escape sequences to an operator's terminal, nor make
+//! the rest of the line display in another order. The message is written bare, with the same
+//! characters escaped; it is meant for literals, so put client data in fields, never into the
+//! message's text.
+//!
+//! Smaller differences from the default format: only the level is coloured (when the subscriber
+//! has ANSI enabled); an error field is written as its message and its sources joined by `: `,
+//! where the default adds an `error.sources=[...]` field; a newline in a message is escaped, which
+//! the default does not do. Records of the `log` crate (which `init()` forwards to `tracing`) show
+//! their own target, without the `log.*` fields, as in the default format.
 
 use std::cell::RefCell;
 use std::fmt::{self, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
+use tracing_log::NormalizeEvent;
 use tracing_subscriber::field::RecordFields;
 use tracing_subscriber::fmt::format::{FormatEvent, FormatFields, Writer};
 use tracing_subscriber::fmt::{FmtContext, FormattedFields};
@@ -70,15 +83,19 @@ where
         mut writer: Writer<'_>,
         event: &Event<'_>,
     ) -> fmt::Result {
-        let meta = event.metadata();
+        // A record of the `log` crate arrives as an event of target `log`; its real target is in
+        // the fields, and `normalized_metadata` puts it back.
+        let normalized = event.normalized_metadata();
+        let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
         if self.timestamps {
             write_timestamp(&mut writer, SystemTime::now())?;
             writer.write_char(' ')?;
         }
         write_level(&mut writer, meta.level())?;
         // The fields of each span were formatted once, when the span was created; here they
-        // are copied, outermost span first.
+        // are copied, outermost span first, as `a{x=1}:b{y=2}: `.
         if let Some(scope) = ctx.event_scope() {
+            let mut any = false;
             for span in scope.from_root() {
                 writer.write_str(span.name())?;
                 let extensions = span.extensions();
@@ -89,7 +106,11 @@ where
                     writer.write_str(fields)?;
                     writer.write_char('}')?;
                 }
-                writer.write_str(": ")?;
+                writer.write_char(':')?;
+                any = true;
+            }
+            if any {
+                writer.write_char(' ')?;
             }
         }
         writer.write_str(meta.target())?;
@@ -101,7 +122,7 @@ where
 // ANCHOR_END: format_event
 
 /// Writes the level right-aligned in five columns, as the default format does, in colour when
-/// the writer is a terminal.
+/// the subscriber has ANSI enabled (`main` enables it when stderr is a terminal).
 fn write_level(writer: &mut Writer<'_>, level: &Level) -> fmt::Result {
     let (text, colour) = match *level {
         Level::TRACE => ("TRACE", "\x1b[35m"),
@@ -214,7 +235,9 @@ struct LineVisitor<'writer> {
 impl LineVisitor<'_> {
     /// Writes the separator and `name=`, then the value with `write_value`.
     fn field(&mut self, field: &Field, write_value: impl FnOnce(&mut Batch<'_>) -> fmt::Result) {
-        if self.result.is_err() {
+        // The fields a `log` record carries (`log.target`, `log.file`, ...) went into the
+        // normalized metadata.
+        if self.result.is_err() || field.name().starts_with("log.") {
             return;
         }
         self.result = (|| {
@@ -295,8 +318,12 @@ impl Visit for LineVisitor<'_> {
             }
             // Formatting this value logged something itself: use a fresh buffer.
             Err(_) => {
-                let text = format!("{value:?}");
-                self.field(field, |out| write_value(out, &text));
+                let mut text = String::new();
+                let formatted = write!(text, "{value:?}");
+                self.field(field, |out| {
+                    formatted?;
+                    write_value(out, &text)
+                });
             }
         });
     }
@@ -346,7 +373,7 @@ impl Write for Batch<'_> {
 // ANCHOR: value
 /// Bytes that may appear in a value written without quotes.
 fn is_bare(byte: u8) -> bool {
-    byte.is_ascii_graphic() && !matches!(byte, b'"' | b'\\' | b'=')
+    byte.is_ascii_graphic() && !matches!(byte, b'"' | b'\\' | b'=' | b'{' | b'}')
 }
 
 /// Writes `value` bare if it can be, quoted and escaped if not.
@@ -359,7 +386,7 @@ fn write_value(writer: &mut (impl Write + ?Sized), value: &str) -> fmt::Result {
     writer.write_char('"')
 }
 
-/// Writes `text` with control characters escaped, and nothing else changed.
+/// Writes `text` with the characters `escape_debug` escapes escaped, and nothing else changed.
 fn write_escaped(writer: &mut (impl Write + ?Sized), text: &str) -> fmt::Result {
     // Printable ASCII and spaces need no escape: the common case, checked in one pass.
     if text.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
@@ -368,25 +395,24 @@ fn write_escaped(writer: &mut (impl Write + ?Sized), text: &str) -> fmt::Result 
     write_with_escapes(writer, text, false)
 }
 
-/// Writes `text`, escaping control characters, and also `"` and `\` when `quoted`.
+/// Writes `text`, escaping what `char::escape_debug` escapes (control characters, and invisible
+/// ones such as U+202E, which reverses the text after it), except `'`; `"` and `\` only when
+/// `quoted`.
 fn write_with_escapes(writer: &mut (impl Write + ?Sized), text: &str, quoted: bool) -> fmt::Result {
     let mut plain_from = 0;
     for (at, c) in text.char_indices() {
-        let escape = match c {
-            '"' if quoted => "\\\"",
-            '\\' if quoted => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if c.is_control() => "",
-            _ => continue,
+        let plain = match c {
+            '"' | '\\' => !quoted,
+            '\'' | ' ' => true,
+            c if c.is_ascii_graphic() => true,
+            // One character out means `escape_debug` leaves it as it is: printable.
+            c => c.escape_debug().nth(1).is_none(),
         };
-        writer.write_str(&text[plain_from..at])?;
-        if escape.is_empty() {
-            write!(writer, "\\u{{{:x}}}", u32::from(c))?;
-        } else {
-            writer.write_str(escape)?;
+        if plain {
+            continue;
         }
+        writer.write_str(&text[plain_from..at])?;
+        write!(writer, "{}", c.escape_debug())?;
         plain_from = at + c.len_utf8();
     }
     writer.write_str(&text[plain_from..])
@@ -450,9 +476,13 @@ mod tests {
 
     /// The lines `log` writes, formatted by `format`.
     fn lines_of(format: LineFormat, log: impl FnOnce()) -> String {
+        lines_with_ansi(false, format, log)
+    }
+
+    fn lines_with_ansi(ansi: bool, format: LineFormat, log: impl FnOnce()) -> String {
         let captured = Captured::default();
         let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
+            .with_ansi(ansi)
             .event_format(format)
             .fmt_fields(LineFields)
             .with_writer(captured.clone())
@@ -490,7 +520,7 @@ mod tests {
         });
         assert_eq!(
             lines,
-            " WARN request{id=a}: store{call=get}: catalog::log_format::tests: slow negative=-3 flag=true\n\
+            " WARN request{id=a}:store{call=get}: catalog::log_format::tests: slow negative=-3 flag=true\n\
              ERROR catalog::log_format::tests: outside\n"
         );
     }
@@ -517,6 +547,84 @@ mod tests {
              terminal=\"\\u{1b}[2Jgone\" display=\"back\\\\slash\" debug=1.5ms\n"
         );
         assert_eq!(lines.lines().count(), 1);
+    }
+
+    // The fields a client controls are span fields: the id and the path of every request.
+    #[test]
+    fn span_fields_from_a_client_cannot_forge_structure() {
+        let lines = lines_of(LineFormat::new().without_time(), || {
+            let span = tracing::info_span!(
+                "request",
+                id = "a}: forged{",
+                path = "/a b\"\r\nERROR x=\u{7f}\u{9b}",
+            );
+            let _entered = span.enter();
+            tracing::info!("answered");
+        });
+        assert_eq!(
+            lines,
+            " INFO request{id=\"a}: forged{\" path=\"/a b\\\"\\r\\nERROR x=\\u{7f}\\u{9b}\"}: \
+             catalog::log_format::tests: answered\n"
+        );
+        let body = &lines[..lines.len() - 1];
+        assert!(!body.contains(['\r', '\n', '\x1b']), "{lines}");
+    }
+
+    // Characters that are not control characters but change how a line displays: U+202E reverses
+    // the text after it, U+2028 breaks the line in some viewers, U+200B hides. Printable
+    // non-ASCII text stays as it is, inside quotes.
+    #[test]
+    fn invisible_unicode_is_escaped_and_printable_unicode_kept() {
+        let lines = lines_of(LineFormat::new().without_time(), || {
+            tracing::info!(
+                bidi = "ab\u{202e}cd",
+                separator = "x\u{2028}y",
+                hidden = "\u{200b}",
+                accented = "café",
+            );
+        });
+        assert_eq!(
+            lines,
+            " INFO catalog::log_format::tests: bidi=\"ab\\u{202e}cd\" separator=\"x\\u{2028}y\" \
+             hidden=\"\\u{200b}\" accented=\"café\"\n"
+        );
+    }
+
+    // A span's fields are gathered in a 256-byte buffer. Here the first field nearly fills it,
+    // the second (with a two-byte character) does not fit behind it and makes it flush, and the
+    // third is longer than the buffer and is written past it: all three come out whole, in order.
+    #[test]
+    fn long_values_pass_the_field_buffer_whole() {
+        let first = "x".repeat(240);
+        let second = format!("{}é{}", "y".repeat(8), "z".repeat(8));
+        let third = "w".repeat(300);
+        let lines = lines_of(LineFormat::new().without_time(), || {
+            let span = tracing::info_span!(
+                "request",
+                a = first.as_str(),
+                b = second.as_str(),
+                c = third.as_str()
+            );
+            let _entered = span.enter();
+            tracing::info!("answered");
+        });
+        assert_eq!(
+            lines,
+            format!(
+                " INFO request{{a={first} b=\"{second}\" c={third}}}: catalog::log_format::tests: answered\n"
+            )
+        );
+    }
+
+    #[test]
+    fn the_level_alone_is_coloured_when_ansi_is_on() {
+        let lines = lines_with_ansi(true, LineFormat::new().without_time(), || {
+            tracing::warn!(path = "/x", "slow");
+        });
+        assert_eq!(
+            lines,
+            "\x1b[33m WARN\x1b[0m catalog::log_format::tests: slow path=/x\n"
+        );
     }
 
     #[test]
