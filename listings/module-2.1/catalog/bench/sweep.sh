@@ -31,34 +31,8 @@ CATALOG_ADDR=127.0.0.1:18094
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HERE"
 
-cargo build -q --release --bin catalog --example hello
-TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-BIN="$TARGET/release/catalog"
-HELLO="$TARGET/release/examples/hello"
-WORK=$(mktemp -d)
-SERVER_PID=""
-
-stop_server() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
-wait_ready() {
-  for _ in $(seq 1 100); do
-    if curl -fs -o /dev/null "http://$1/health" || curl -fs -o /dev/null "http://$1/"; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "server at $1 did not start" >&2
-  exit 1
-}
-
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 
 # rates URL -> comma-separated rates: FRACTIONS of the server's capacity at URL
 rates() {
@@ -125,7 +99,6 @@ taskset -c 0 "$BIN" --addr "$CATALOG_ADDR" --db "$WORK/bench.db" --workers 1 \
   --drain-delay-ms 0 2>/dev/null &
 SERVER_PID=$!
 wait_ready "$CATALOG_ADDR"
-curl -fs -o /dev/null -H 'content-type: application/json' \
-  -d '{"sku":"BENCH-1","name":"Bench","price_cents":100,"stock":1}' "http://$CATALOG_ADDR/products"
+seed_product "$CATALOG_ADDR"
 sweep "catalog GET /products/1 sqlite" "http://$CATALOG_ADDR/products/1"
 stop_server

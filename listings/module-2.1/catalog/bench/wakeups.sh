@@ -16,29 +16,8 @@ ADDR=127.0.0.1:18096
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HERE"
 
-cargo build -q --release --bin catalog --example hello
-TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-WORK=$(mktemp -d)
-SERVER_PID=""
-stop_server() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
-wait_ready() {
-  for _ in $(seq 1 100); do
-    if curl -fs -o /dev/null "http://$ADDR/health" || curl -fs -o /dev/null "http://$ADDR/"; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "server at $ADDR did not start" >&2
-  exit 1
-}
+# shellcheck source=lib.sh
+source bench/lib.sh
 
 # measure NAME COMMAND... -> one row: the counts of the server while COMMAND runs, per request
 measure() {
@@ -61,18 +40,17 @@ measure() {
 printf '%-32s %8s %10s %10s %14s\n' "server, load" requests syscalls switches "cpu us/req"
 for server in hello catalog; do
   if [[ $server == hello ]]; then
-    taskset -c 0 "$TARGET/release/examples/hello" "$ADDR" 1 2>/dev/null &
+    taskset -c 0 "$HELLO" "$ADDR" 1 2>/dev/null &
     SERVER_PID=$!
     url="http://$ADDR/"
-    wait_ready
+    wait_ready "$ADDR"
   else
-    taskset -c 0 "$TARGET/release/catalog" --addr "$ADDR" --db "$WORK/bench.db" --workers 1 \
+    taskset -c 0 "$BIN" --addr "$ADDR" --db "$WORK/bench.db" --workers 1 \
       --drain-delay-ms 0 2>/dev/null &
     SERVER_PID=$!
     url="http://$ADDR/products/1"
-    wait_ready
-    curl -fs -o /dev/null -H 'content-type: application/json' \
-      -d '{"sku":"BENCH-1","name":"Bench","price_cents":100,"stock":1}' "http://$ADDR/products"
+    wait_ready "$ADDR"
+    seed_product "$ADDR"
   fi
   taskset -c 1 wrk -t1 -c32 -d2s "$url" >/dev/null # warm up
   for rate in ${RATES//,/ }; do

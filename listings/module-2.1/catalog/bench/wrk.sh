@@ -30,38 +30,8 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 cd "$HERE"
 TICKS=$(getconf CLK_TCK)
 
-cargo build -q --release --bin catalog --example hello
-TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-BIN="$TARGET/release/catalog"
-HELLO="$TARGET/release/examples/hello"
-WORK=$(mktemp -d)
-SERVER_PID=""
-
-stop_server() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
-wait_ready() {
-  for _ in $(seq 1 100); do
-    if curl -fs "http://$1/health" >/dev/null 2>&1 || curl -fs "http://$1/" >/dev/null 2>&1; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "server at $1 did not start" >&2
-  exit 1
-}
-
-# cpu_ticks PID -> utime + stime of every thread of the process, in clock ticks
-cpu_ticks() {
-  # Fields 14 and 15, counted after the command name in parentheses (which may hold spaces).
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
+# shellcheck source=lib.sh
+source bench/lib.sh
 
 # run_wrk NAME URL [LUA] -> one run of round $ROUND, printed as a row
 run_wrk() {
@@ -126,8 +96,7 @@ start_catalog() { # start_catalog STORE LOG
     --workers 1 --drain-delay-ms 0 2>/dev/null &
   SERVER_PID=$!
   wait_ready "$CATALOG_ADDR"
-  curl -fs -o /dev/null -H 'content-type: application/json' \
-    -d '{"sku":"BENCH-1","name":"Bench","price_cents":100,"stock":1}' "http://$CATALOG_ADDR/products"
+  seed_product "$CATALOG_ADDR"
 }
 
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION; server: 1 Tokio worker on CPU 0; wrk on CPU 1; $(nproc) CPUs"
