@@ -36,8 +36,8 @@ impl Averages {
     /// The means in ticks, of metrics counted in units of `scale`.
     pub fn in_ticks(metrics: &[Metrics], scale: TimeScale) -> Self {
         // One division per mean: the sum of units over (jobs x units per tick). The sum is taken
-        // in u128: every time is below 2^60 (see `job::validate`), but forty turnarounds near
-        // 2^59 add up past 2^64.
+        // in u128: every time is below 2^60 (see `job::validate`), but forty turnarounds averaging
+        // about 2^59 add up past 2^64.
         let divisor = metrics.len().max(1) as f64 * scale.units_per_tick() as f64;
         let mean = |field: fn(&Metrics) -> u64| {
             metrics.iter().map(|m| u128::from(field(m))).sum::<u128>() as f64 / divisor
