@@ -30,12 +30,10 @@ fn npm_install() -> Result<()> {
 
 pub fn lint_workflows() -> Result<()> {
     npm_install()?;
-    let mut workflows = Vec::new();
-    for file in workspace::read_dir_sorted(&root().join(".github").join("workflows"))? {
-        if file.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-            workflows.push(file);
-        }
-    }
+    let workflows = book_layout::paths::files_under(
+        &root().join(".github").join("workflows"),
+        &["yml", "yaml"],
+    )?;
     workspace::run(
         Command::new("node")
             .arg("lint-workflows.mjs")

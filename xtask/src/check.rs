@@ -3,9 +3,10 @@
 use crate::workspace::{self, cargo, relative, root, step};
 use crate::{browser, contract, links, outputs, system, tools};
 use anyhow::{Context, Result, bail};
+use book_layout::{Build, Id};
 use std::fs;
-use std::path::Path;
 use std::process::Command;
+use std::process::Stdio;
 use std::time::Instant;
 
 pub fn run_all() -> Result<()> {
@@ -13,6 +14,10 @@ pub fn run_all() -> Result<()> {
     step(
         "Debian packages that tests and outputs need",
         system::install_packages,
+    )?;
+    step(
+        "conventions: ids, captions, references, anchors, module pages",
+        conventions,
     )?;
     step("format (cargo fmt --check)", || {
         workspace::run(cargo().args(["fmt", "--all", "--check"]))
@@ -42,6 +47,10 @@ pub fn run_all() -> Result<()> {
         || workspace::run(cargo().args(["test", "--workspace", "--quiet"])),
     )?;
     step(
+        "every exercise's starter fails its tests",
+        exercise_starters_fail,
+    )?;
+    step(
         "the catalog service against its OpenAPI document (schemathesis)",
         contract::run,
     )?;
@@ -69,6 +78,81 @@ pub fn run_all() -> Result<()> {
     );
     Ok(())
 }
+
+/// The lints of `book_layout::lints`: the rules the book's parts keep with each other.
+pub fn conventions() -> Result<()> {
+    let repo = workspace::repo()?;
+    let problems = book_layout::lints::check(&repo);
+    if problems.is_empty() {
+        println!(
+            "  {} pages and {} projects keep the conventions",
+            repo.chapters.len(),
+            repo.projects.len()
+        );
+        return Ok(());
+    }
+    for problem in &problems {
+        println!("  {problem}");
+    }
+    bail!(
+        "{} problem(s) with the repository's conventions (CONTRIBUTING.md states them)",
+        problems.len()
+    )
+}
+
+/// A starter that passes its tests is an exercise with nothing left to do (someone committed
+/// their solution as the starter, or the tests stopped testing it). Every starter must fail.
+fn exercise_starters_fail() -> Result<()> {
+    let repo = workspace::repo()?;
+    let exercises: Vec<(&Id, &str)> = repo
+        .exercises()
+        .filter(|(_, project)| project.build == Build::Cargo)
+        .filter_map(|(id, project)| Some((id, project.package.as_deref()?)))
+        .collect();
+    // One build of every starter's tests, in parallel; then each runs on its own.
+    let mut build = cargo();
+    build.args(["test", "--no-run", "--quiet", "--features"]);
+    build.arg(
+        exercises
+            .iter()
+            .map(|(_, package)| format!("{package}/attempt"))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    for (_, package) in &exercises {
+        build.args(["-p", package]);
+    }
+    workspace::run(&mut build)?;
+    let mut solved = Vec::new();
+    for (id, package) in &exercises {
+        let mut test = cargo();
+        test.args(["test", "--quiet", "--features", "attempt", "-p", package])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        match workspace::status_within(&mut test, STARTER_DEADLINE)? {
+            Some(status) if status.success() => solved.push(id.to_string()),
+            Some(_) => {}
+            None => println!(
+                "  exercise {id}: the starter's tests ran past {STARTER_DEADLINE:?} (counted as failing)"
+            ),
+        }
+    }
+    if !solved.is_empty() {
+        bail!(
+            "these exercises' starters already pass their tests: {}
+             a starter must leave the work to the reader (todo!() or a deliberate gap)",
+            solved.join(", ")
+        );
+    }
+    println!(
+        "  {} starters fail their tests, as they should",
+        exercises.len()
+    );
+    Ok(())
+}
+
+/// A starter whose tests hang has not been solved either; this bounds how long one may take.
+const STARTER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn step_with_value<T>(name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
     let mut value = None;
@@ -115,11 +199,11 @@ fn copied_listings_build() -> Result<()> {
     // Outside the repository, or Cargo would find this workspace above the copy.
     let scratch = std::env::temp_dir().join("mastering-backend-copy-out");
     let target_dir = workspace::cache_dir().join("copy-out-target");
-    for listing in workspace::listing_crates()? {
-        let name = listing.file_name().context("listing folder name")?;
-        let copy = scratch.join(name);
+    for project in workspace::repo()?.cargo_projects() {
+        let listing = &project.dir;
+        let copy = scratch.join(project.name());
         let _ = fs::remove_dir_all(&copy);
-        copy_dir(&listing, &copy)?;
+        book_layout::paths::copy_tree(listing, &copy, &|_, _| None)?;
         // The workspace's lock file pins the versions the tests ran with (Cargo drops the
         // entries the copy does not use), so every copy resolves alike and shares one build of
         // each dependency. The profile setting mirrors the workspace's, for the same reason.
@@ -131,22 +215,8 @@ fn copied_listings_build() -> Result<()> {
                 .env("CARGO_TARGET_DIR", &target_dir)
                 .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only"),
         )
-        .with_context(|| format!("{} does not build on its own", relative(&listing)))?;
-        println!("  builds alone: {}", relative(&listing));
-    }
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let destination = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &destination)?;
-        } else {
-            fs::copy(entry.path(), &destination)?;
-        }
+        .with_context(|| format!("{} does not build on its own", relative(listing)))?;
+        println!("  builds alone: {}", relative(listing));
     }
     Ok(())
 }

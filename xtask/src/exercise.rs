@@ -1,32 +1,24 @@
-//! `cargo xtask exercise 1.1-1`: runs an exercise's tests against the reader's attempt.
+//! `cargo xtask exercise 1.1.1-1`: runs an exercise's tests against the reader's attempt.
 //!
-//! Each exercise is a crate at `listings/module-<M>/exercise-<id>/` with the reader's file
+//! Each exercise is a crate at `listings/module-<M>/exercise-<id>/` (see `book_layout::ids`) with the reader's file
 //! `src/attempt.rs` (the starter), a reference `src/solution.rs`, and tests in `tests/`. The tests
 //! use the solution by default (that is what CI checks) and the attempt with `--features attempt`.
 
 use crate::workspace::{self, relative};
 use anyhow::{Result, bail};
+use book_layout::{Id, Kind};
 
 pub fn run(id: &str) -> Result<()> {
-    let wanted = format!("exercise-{id}");
-    let Some(dir) = workspace::listing_crates()?
-        .into_iter()
-        .find(|dir| dir.file_name().is_some_and(|name| name == wanted.as_str()))
-    else {
-        let known: Vec<String> = workspace::listing_crates()?
-            .iter()
-            .filter_map(|dir| {
-                dir.file_name()?
-                    .to_str()?
-                    .strip_prefix("exercise-")
-                    .map(str::to_owned)
-            })
-            .collect();
+    let repo = workspace::repo()?;
+    let wanted: Option<Id> = id.trim_start_matches("exercise-").parse().ok();
+    let Some(project) = wanted.and_then(|wanted| repo.project(Kind::Exercise, &wanted)) else {
+        let known: Vec<String> = repo.exercises().map(|(id, _)| id.to_string()).collect();
         bail!(
             "no exercise `{id}`; the exercises are: {}",
             known.join(", ")
         );
     };
+    let dir = &project.dir;
     println!("testing your attempt: {}/src/attempt.rs", relative(&dir));
     let result = workspace::run(
         workspace::cargo()

@@ -6,6 +6,7 @@
 
 use crate::workspace::relative;
 use anyhow::{Result, bail};
+use book_layout::paths::{files_under, normalize};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -26,8 +27,7 @@ pub struct Broken {
 }
 
 pub fn check(book: &Path) -> Result<usize> {
-    let mut pages = Vec::new();
-    html_files(book, &mut pages)?;
+    let pages = files_under(book, &["html"])?;
     let mut contents = HashMap::new();
     for page in &pages {
         contents.insert(page.clone(), fs::read_to_string(page)?);
@@ -117,35 +117,6 @@ fn problem_with(
     pages.get(&target)?;
     let known = ids.get(&target).is_some_and(|ids| ids.contains(fragment));
     (!known).then(|| format!("no element with id `{fragment}` in {}", relative(&target)))
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                normal.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => normal.push(other),
-        }
-    }
-    normal
-}
-
-fn html_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            html_files(&path, found)?;
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "html")
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

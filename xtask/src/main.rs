@@ -14,57 +14,86 @@ mod system;
 mod tools;
 mod workspace;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
-const HELP: &str = "\
-usage: cargo xtask <task>
+/// The book's tasks. Readers need `serve` and `check`; the rest are for authors.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-For readers:
-  serve               install the book's tools if missing, serve the book at http://localhost:3000
-  check               run every check: format, lints, all tests, outputs, the built book in a browser
-  exercise <id>       test your attempt at an exercise, e.g. `cargo xtask exercise 1.1-1`
-
-For authors:
-  build               build the book into book/ (what GitHub Pages publishes)
-  outputs [--bless] [PATH...]
-                      compare every listing's output.txt with a fresh run (or only those under
-                      the PATHs); --bless rewrites stale ones; --rerun rewrites them all with
-                      a new run (new measurements, even where only masked values changed)
-  install-tools       install the pinned mdBook tools into the cache and print where they are
-  contract            fuzz the catalog service (Module 2.1) against its OpenAPI document with
-                      schemathesis (part of `check`)
-";
+#[derive(Subcommand)]
+enum Task {
+    /// Install the book's tools if missing and serve the book at http://localhost:3000.
+    Serve {
+        /// Passed on to `mdbook serve` (for example `--open`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        mdbook_args: Vec<String>,
+    },
+    /// Run every check: conventions, format, lints, all tests, outputs, the built book in a browser.
+    Check,
+    /// Test your attempt at an exercise, e.g. `cargo xtask exercise 1.1.1-1`.
+    Exercise {
+        /// The exercise's id, as the book numbers it.
+        id: String,
+    },
+    /// Build the book into book/ (what GitHub Pages publishes).
+    Build,
+    /// Check the repository's conventions: ids, captions, references, anchors, module pages.
+    Lint,
+    /// Compare every recorded output (output.txt, outputs/*.txt) with a fresh run of its command.
+    Outputs {
+        /// Rewrite the files that no longer match.
+        #[arg(long, conflicts_with = "rerun")]
+        bless: bool,
+        /// Rewrite every file with a new run, even one that matches once masked (new measurements).
+        #[arg(long)]
+        rerun: bool,
+        /// Only the outputs under these paths (a listing's folder, an outputs/ folder, a file).
+        paths: Vec<PathBuf>,
+    },
+    /// Install the pinned mdBook tools into the cache and print where they are.
+    InstallTools,
+    /// Fuzz the catalog service (Module 2.1) against its OpenAPI document with schemathesis.
+    Contract,
+}
 
 fn main() {
-    if let Err(error) = run() {
+    if let Err(error) = run(Cli::parse()) {
         eprintln!("error: {error:#}");
         std::process::exit(1);
     }
 }
 
-fn run() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    match words.as_slice() {
-        ["serve", rest @ ..] => tools::serve(rest),
-        ["build"] => tools::build_book().map(|_| ()),
-        ["check"] => check::run_all(),
-        ["contract"] => contract::run(),
-        ["outputs", "--bless", only @ ..] => outputs::run(outputs::Mode::Bless, only),
-        ["outputs", "--rerun", only @ ..] => outputs::run(outputs::Mode::Rerun, only),
-        ["outputs", only @ ..] => outputs::run(outputs::Mode::Check, only),
-        ["exercise", id] => exercise::run(id),
-        ["install-tools"] => {
-            let bin_dirs = tools::install_all()?;
-            for dir in bin_dirs {
+fn run(cli: Cli) -> Result<()> {
+    match cli.task {
+        Task::Serve { mdbook_args } => tools::serve(&mdbook_args),
+        Task::Check => check::run_all(),
+        Task::Exercise { id } => exercise::run(&id),
+        Task::Build => tools::build_book().map(|_| ()),
+        Task::Lint => check::conventions(),
+        Task::Outputs {
+            bless,
+            rerun,
+            paths,
+        } => {
+            let mode = match (bless, rerun) {
+                (true, _) => outputs::Mode::Bless,
+                (_, true) => outputs::Mode::Rerun,
+                _ => outputs::Mode::Check,
+            };
+            outputs::run(mode, &paths)
+        }
+        Task::InstallTools => {
+            for dir in tools::install_all()? {
                 println!("{}", dir.display());
             }
             Ok(())
         }
-        [] | ["help" | "--help" | "-h"] => {
-            print!("{HELP}");
-            Ok(())
-        }
-        _ => bail!("unknown task `{}`\n\n{HELP}", words.join(" ")),
+        Task::Contract => contract::run(),
     }
 }

@@ -14,7 +14,7 @@ use crate::workspace::{self, relative};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::LazyLock;
 
@@ -71,16 +71,19 @@ pub fn comparable(text: &str) -> String {
 
 /// Checks (or with `Mode::Bless`, rewrites) the recorded outputs; with paths in `only`, just
 /// those under one of them (a listing folder, a project's `outputs/` folder or a single file).
-pub fn run(mode: Mode, only: &[&str]) -> Result<()> {
+pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
     let only = only
         .iter()
         .map(|path| {
-            fs::canonicalize(path).with_context(|| format!("no such file or folder: {path}"))
+            fs::canonicalize(path)
+                .with_context(|| format!("no such file or folder: {}", path.display()))
         })
         .collect::<Result<Vec<_>>>()?;
+    let repo = workspace::repo()?;
     let mut stale = Vec::new();
     let mut checked = 0;
-    for (dir, file) in output_files()? {
+    for (project, file) in repo.recorded_outputs() {
+        let dir = &project.dir;
         if !only.is_empty() && !only.iter().any(|path| file.starts_with(path)) {
             continue;
         }
@@ -92,7 +95,7 @@ pub fn run(mode: Mode, only: &[&str]) -> Result<()> {
             .and_then(|line| line.strip_prefix("$ "))
             .with_context(|| format!("{}: the first line must be `$ <command>`", relative(&file)))?
             .to_owned();
-        let fresh = run_recorded_command(&dir, &command_line)?;
+        let fresh = run_recorded_command(dir, &command_line)?;
         // A program that needs what this machine lacks (root, a network namespace) says
         // `skipped: <why>` and succeeds. Outside CI that is reported and passed over; in CI it is
         // compared like any output, so it fails there as stale.
@@ -129,26 +132,6 @@ pub fn run(mode: Mode, only: &[&str]) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Every recorded output, with the crate folder its command runs in: a listing's `output.txt`,
-/// and for a crate whose chapter shows several runs (a project's CLI), each `outputs/*.txt`.
-fn output_files() -> Result<Vec<(std::path::PathBuf, std::path::PathBuf)>> {
-    let mut files = Vec::new();
-    for dir in workspace::listing_crates()? {
-        if dir.join("output.txt").is_file() {
-            files.push((dir.clone(), dir.join("output.txt")));
-        }
-        let many = dir.join("outputs");
-        if many.is_dir() {
-            for file in workspace::read_dir_sorted(&many)? {
-                if file.extension().is_some_and(|extension| extension == "txt") {
-                    files.push((dir.clone(), file));
-                }
-            }
-        }
-    }
-    Ok(files)
 }
 
 /// Runs the command in the listing's folder as a reader would, both output streams together.

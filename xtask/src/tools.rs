@@ -69,7 +69,7 @@ pub fn build_book() -> Result<PathBuf> {
     Ok(root().join("book"))
 }
 
-pub fn serve(extra_args: &[&str]) -> Result<()> {
+pub fn serve(extra_args: &[String]) -> Result<()> {
     let mut command = mdbook()?;
     command.args(["serve", "--port", "3000"]).args(extra_args);
     println!("serving the book at http://localhost:3000 (Ctrl-C stops)");

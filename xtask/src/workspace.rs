@@ -52,6 +52,32 @@ pub fn output(command: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Runs `command` in a process group of its own and waits at most `deadline`; past it, kills the
+/// whole group (cargo and the test binary it started) and returns `None`.
+pub fn status_within(
+    command: &mut Command,
+    deadline: std::time::Duration,
+) -> Result<Option<std::process::ExitStatus>> {
+    use std::os::unix::process::CommandExt;
+    let mut child = command
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("cannot start {}", describe(command)))?;
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() > deadline {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub fn describe(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
     words.extend(
@@ -77,28 +103,9 @@ pub fn step(name: &str, work: impl FnOnce() -> Result<()>) -> Result<()> {
     result
 }
 
-/// The crate folders under `listings/` (`listings/<module>/<crate>/`), sorted.
-pub fn listing_crates() -> Result<Vec<PathBuf>> {
-    let mut crates = Vec::new();
-    for module in read_dir_sorted(&root().join("listings"))? {
-        if module.is_dir() {
-            for candidate in read_dir_sorted(&module)? {
-                if candidate.join("Cargo.toml").is_file() {
-                    crates.push(candidate);
-                }
-            }
-        }
-    }
-    Ok(crates)
-}
-
-pub fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort();
-    Ok(entries)
+/// The repository's layout: its chapters and projects (see the `book-layout` crate).
+pub fn repo() -> Result<book_layout::Repo> {
+    book_layout::Repo::load(&root()).context("cannot read the repository's layout")
 }
 
 /// The path of `path` relative to the repository root, for messages.
