@@ -1,6 +1,6 @@
 //! Generates a test for every Rust code block of the book.
 //!
-//! 1. Each chapter under `src/` is expanded the way mdBook shows it (see `build/markdown.rs`) and
+//! 1. Each chapter under `src/` is expanded the way mdBook shows it (`book_layout::markdown`) and
 //!    written to `OUT_DIR/chapters/`, so skeptic compiles what the reader sees.
 //! 2. Blocks that skeptic cannot judge are taken out of its sight in that copy:
 //!    - `compile_fail,E0382` blocks get a test of their own that expects exactly that error;
@@ -11,10 +11,8 @@
 //! `compile_fail` block that names no error code, a block without a language) stops the build with
 //! the list of places to fix.
 
-#[path = "build/markdown.rs"]
-mod markdown;
-
-use markdown::{Line, Origin, Problem, Workspace};
+use book_layout::Problem;
+use book_layout::markdown::{self, Line, Origin, Workspace};
 use std::collections::BTreeMap;
 use std::env;
 use std::fmt::Write as _;
@@ -50,22 +48,19 @@ fn main() {
         "cargo:rerun-if-changed={}",
         src.join("SUMMARY.md").display()
     );
-    println!("cargo:rerun-if-changed=build/markdown.rs");
 
     let workspace = Workspace { root: root.clone() };
     let copies_dir = out_dir.join("chapters");
     fs::create_dir_all(&copies_dir).expect("create OUT_DIR/chapters");
 
-    let mut chapters = Vec::new();
-    markdown_files(&src, &mut chapters);
-    chapters.sort();
+    let chapters = book_layout::paths::files_under(&src, &["md"]).expect("read src/");
 
     let mut problems = Vec::new();
     let mut compile_fails = Vec::new();
     let mut copies: BTreeMap<String, Copy> = BTreeMap::new();
     for chapter in &chapters {
         let relative = chapter.strip_prefix(&root).unwrap_or(chapter);
-        let stem = test_stem(chapter.strip_prefix(&src).unwrap_or(chapter));
+        let stem = markdown::test_stem(chapter.strip_prefix(&src).unwrap_or(chapter));
         println!("cargo:rerun-if-changed={}", chapter.display());
         let (mut lines, found) = markdown::expand_chapter(chapter, &workspace);
         for included in &found.included {
@@ -73,23 +68,17 @@ fn main() {
         }
         problems.extend(found.problems);
         for index in markdown::broken_fences(&lines) {
-            problems.push(Problem {
-                file: relative.to_path_buf(),
-                line: lines[index].source_line + 1,
-                message:
-                    "a backtick fence cannot have a backtick in its info string (an admonition \
-                          title?): mdBook renders the rest of the page as text"
-                        .into(),
-            });
+            problems.push(Problem::new(
+                relative,
+                lines[index].source_line + 1,
+                "a backtick fence cannot have a backtick in its info string (an admonition \
+                 title?): mdBook renders the rest of the page as text",
+            ));
         }
         let blocks = markdown::code_blocks(&lines);
         for block in &blocks {
             let fence_source = lines[block.fence_line].source_line + 1;
-            let problem = |message: String| Problem {
-                file: relative.to_path_buf(),
-                line: fence_source,
-                message,
-            };
+            let problem = |message: String| Problem::new(relative, fence_source, message);
             if block.info.is_empty() {
                 problems.push(problem(
                     "code block without a language: name one (`text` for plain text)".into(),
@@ -164,32 +153,6 @@ fn main() {
     skeptic::generate_doc_tests(&paths);
     point_test_names_at_chapters(&out_dir.join("skeptic-tests.rs"), &copies);
     write_compile_fail_tests(&out_dir, &compile_fails);
-}
-
-fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            markdown_files(&path, found);
-        } else if path.extension().is_some_and(|extension| extension == "md") {
-            found.push(path);
-        }
-    }
-}
-
-/// `month-1/module-1.1/processes.md` becomes `month_1_module_1_1_processes`.
-fn test_stem(relative: &Path) -> String {
-    let text = relative
-        .with_extension("")
-        .to_string_lossy()
-        .to_ascii_lowercase();
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
 }
 
 /// Relabels a block as plain text in the test copy only; the reader's page is unchanged.

@@ -3,9 +3,6 @@
 //! `build.rs` generates the tests; `tests/skeptic.rs` runs the blocks that must compile and
 //! `tests/compile_fail.rs` the blocks that must not. This library holds what those tests share.
 
-#[path = "../build/markdown.rs"]
-pub mod markdown;
-
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,16 +1,63 @@
 //! `cargo xtask check`: every check the project has, in the order that fails fastest.
 
 use crate::workspace::{self, cargo, relative, root, step};
-use crate::{browser, contract, links, outputs, system, tools};
+use crate::{archives, browser, contract, links, outputs, system, tools};
 use anyhow::{Context, Result, bail};
-use book_layout::{Build, Id};
-use std::fs;
-use std::process::Command;
-use std::process::Stdio;
+use book_layout::{Build, Id, Project};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 pub fn run_all() -> Result<()> {
+    run(&Scope::Everything)
+}
+
+/// What one run of the check covers.
+pub enum Scope {
+    /// Every step over the whole repository: what CI runs.
+    Everything,
+    /// `--changed`: the steps over what a change touches (see `crate::changed`).
+    Touched(Touched),
+}
+
+/// What a change touches: the projects whose files changed, and the pages whose text (or whose
+/// included code) changed.
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub projects: Vec<Project>,
+    /// Test-name stems of the pages (`month_1_module_1_1_processes`), as book-tests names them.
+    pub page_stems: Vec<String>,
+    /// Whether anything the built book shows changed (a page, a quiz, included code).
+    pub book: bool,
+}
+
+impl Scope {
+    /// The Cargo packages to lint, test and build: `None` for the whole workspace.
+    fn packages(&self) -> Option<Vec<&str>> {
+        match self {
+            Scope::Everything => None,
+            Scope::Touched(touched) => Some(
+                touched
+                    .projects
+                    .iter()
+                    .filter(|project| project.build == Build::Cargo)
+                    .filter_map(|project| project.package.as_deref())
+                    .collect(),
+            ),
+        }
+    }
+
+    fn includes(&self, project: &Project) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Touched(touched) => touched.projects.iter().any(|p| p.dir == project.dir),
+        }
+    }
+}
+
+pub fn run(scope: &Scope) -> Result<()> {
     let started = Instant::now();
+    let everything = matches!(scope, Scope::Everything);
     step(
         "Debian packages that tests and outputs need",
         system::install_packages,
@@ -22,61 +69,132 @@ pub fn run_all() -> Result<()> {
     step("format (cargo fmt --check)", || {
         workspace::run(cargo().args(["fmt", "--all", "--check"]))
     })?;
-    step("lints (cargo clippy -D warnings)", || {
-        workspace::run(cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
-    step("exercise starters compile (--all-features)", || {
-        workspace::run(cargo().args([
-            "check",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--quiet",
-        ]))
-    })?;
-    step(
-        "tests: listings, exercises and every code block of the book",
-        || workspace::run(cargo().args(["test", "--workspace", "--quiet"])),
-    )?;
-    step(
-        "every exercise's starter fails its tests",
-        exercise_starters_fail,
-    )?;
-    step(
-        "the catalog service against its OpenAPI document (schemathesis)",
-        contract::run,
-    )?;
-    step("program output shown in the book is current", || {
-        outputs::run(outputs::Mode::Check, &[])
-    })?;
-    step(
-        "listings build when copied out of the repository",
-        copied_listings_build,
-    )?;
-    let book = step_with_value(
-        "build the book (mdBook and its preprocessors)",
-        build_book_leaving_tree_clean,
-    )?;
-    step("internal links of the built book", || {
-        links::check(&book).map(|_| ())
-    })?;
-    step("workflows (actionlint)", browser::lint_workflows)?;
-    step("the rendered book in headless Chromium", || {
-        browser::check_rendered_book(&book)
-    })?;
+    let packages = scope.packages();
+    if packages
+        .as_ref()
+        .is_none_or(|packages| !packages.is_empty())
+    {
+        step("lints (cargo clippy -D warnings)", || {
+            workspace::run(
+                cargo()
+                    .arg("clippy")
+                    .args(package_args(packages.as_deref()))
+                    .args(["--all-targets", "--quiet", "--", "-D", "warnings"]),
+            )
+        })?;
+    }
+    match scope {
+        Scope::Everything => step(
+            "tests: listings, exercises and every code block of the book",
+            || workspace::run(cargo().args(["test", "--workspace", "--quiet"])),
+        )?,
+        Scope::Touched(touched) => {
+            if let Some(packages) = packages.as_deref().filter(|p| !p.is_empty()) {
+                step("tests: the listings and exercises changed", || {
+                    workspace::run(
+                        cargo()
+                            .arg("test")
+                            .args(package_args(Some(packages)))
+                            .arg("--quiet"),
+                    )
+                })?;
+            }
+            if !touched.page_stems.is_empty() {
+                step("tests: the code blocks of the pages changed", || {
+                    let mut test = cargo();
+                    test.args(["test", "--quiet", "-p", "book-tests", "--"]);
+                    // Test names are `<page stem>_line_<N>`; a filter matches any part of a name.
+                    test.args(
+                        touched
+                            .page_stems
+                            .iter()
+                            .map(|stem| format!("{stem}_line_")),
+                    );
+                    workspace::run(&mut test)
+                })?;
+            }
+        }
+    }
+    let repo = workspace::repo()?;
+    let exercises: Vec<(&Id, &Project)> = repo
+        .exercises()
+        .filter(|(_, project)| project.build == Build::Cargo && scope.includes(project))
+        .collect();
+    if !exercises.is_empty() {
+        step("every exercise's starter fails its tests", || {
+            exercise_starters_fail(&exercises)
+        })?;
+    }
+    let catalog = repo.projects.iter().find(|p| p.name() == contract::PROJECT);
+    if catalog.is_some_and(|catalog| scope.includes(catalog)) {
+        step(
+            "the catalog service against its OpenAPI document (schemathesis)",
+            contract::run,
+        )?;
+    }
+    let with_outputs: Vec<PathBuf> = repo
+        .projects
+        .iter()
+        .filter(|project| scope.includes(project) && !project.recorded_outputs().is_empty())
+        .map(|project| project.dir.clone())
+        .collect();
+    if everything || !with_outputs.is_empty() {
+        step("program output shown in the book is current", || {
+            outputs::run(
+                outputs::Mode::Check,
+                if everything { &[] } else { &with_outputs },
+            )
+        })?;
+    }
+    let copied: Vec<&Project> = repo
+        .cargo_projects()
+        .filter(|project| scope.includes(project))
+        .collect();
+    if !copied.is_empty() {
+        step(
+            "listings build when copied out, anchors stripped (the download archives)",
+            || copied_listings_build(&copied),
+        )?;
+    }
+    let book_changed = match scope {
+        Scope::Everything => true,
+        Scope::Touched(touched) => touched.book,
+    };
+    if book_changed {
+        let book = step_with_value(
+            "build the book (mdBook and its preprocessors) and the listing archives",
+            build_book_leaving_tree_clean,
+        )?;
+        step("internal links of the built book", || {
+            links::check(&book).map(|_| ())
+        })?;
+        if everything {
+            step("workflows (actionlint)", browser::lint_workflows)?;
+            step("the rendered book in headless Chromium", || {
+                browser::check_rendered_book(&book)
+            })?;
+        } else {
+            println!(
+                "\n(the browser check and actionlint run in the full check, `cargo xtask check`)"
+            );
+        }
+    }
     println!(
         "\nall checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `--workspace`, or `-p` for each package.
+fn package_args(packages: Option<&[&str]>) -> Vec<String> {
+    match packages {
+        None => vec!["--workspace".to_owned()],
+        Some(packages) => packages
+            .iter()
+            .flat_map(|package| ["-p".to_owned(), (*package).to_owned()])
+            .collect(),
+    }
 }
 
 /// The lints of `book_layout::lints`: the rules the book's parts keep with each other.
@@ -102,12 +220,10 @@ pub fn conventions() -> Result<()> {
 
 /// A starter that passes its tests is an exercise with nothing left to do (someone committed
 /// their solution as the starter, or the tests stopped testing it). Every starter must fail.
-fn exercise_starters_fail() -> Result<()> {
-    let repo = workspace::repo()?;
-    let exercises: Vec<(&Id, &str)> = repo
-        .exercises()
-        .filter(|(_, project)| project.build == Build::Cargo)
-        .filter_map(|(id, project)| Some((id, project.package.as_deref()?)))
+fn exercise_starters_fail(exercises: &[(&Id, &Project)]) -> Result<()> {
+    let exercises: Vec<(&Id, &str)> = exercises
+        .iter()
+        .filter_map(|(id, project)| Some((*id, project.package.as_deref()?)))
         .collect();
     // One build of every starter's tests, in parallel; then each runs on its own.
     let mut build = cargo();
@@ -169,6 +285,9 @@ fn build_book_leaving_tree_clean() -> Result<std::path::PathBuf> {
     let before = git_status();
     let book = tools::build_book()?;
     let after = git_status();
+    for archive in archives::pack(&book)? {
+        println!("  packed {}", relative(&archive));
+    }
     if let (Some(before), Some(after)) = (before, after)
         && before != after
     {
@@ -193,30 +312,15 @@ fn git_status() -> Option<String> {
     .ok()
 }
 
-/// A reader copies a listing's folder into their own projects: it must build there, with the
-/// dependency versions its own Cargo.toml names and no help from this workspace.
-fn copied_listings_build() -> Result<()> {
-    // Outside the repository, or Cargo would find this workspace above the copy.
-    let scratch = std::env::temp_dir().join("mastering-backend-copy-out");
-    let target_dir = workspace::cache_dir().join("copy-out-target");
-    for project in workspace::repo()?.cargo_projects() {
-        let listing = &project.dir;
-        let copy = scratch.join(project.name());
-        let _ = fs::remove_dir_all(&copy);
-        book_layout::paths::copy_tree(listing, &copy, &|_, _| None)?;
-        // The workspace's lock file pins the versions the tests ran with (Cargo drops the
-        // entries the copy does not use), so every copy resolves alike and shares one build of
-        // each dependency. The profile setting mirrors the workspace's, for the same reason.
-        fs::copy(root().join("Cargo.lock"), copy.join("Cargo.lock"))?;
-        workspace::run(
-            Command::new("cargo")
-                .args(["build", "--quiet", "--offline", "--all-targets"])
-                .current_dir(&copy)
-                .env("CARGO_TARGET_DIR", &target_dir)
-                .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only"),
-        )
-        .with_context(|| format!("{} does not build on its own", relative(listing)))?;
-        println!("  builds alone: {}", relative(listing));
+/// A reader copies a listing's folder into their own projects, or downloads its module's
+/// archive: each must build there, anchors stripped, with the dependency versions its own
+/// Cargo.toml names and no help from this workspace.
+fn copied_listings_build(projects: &[&Project]) -> Result<()> {
+    let copies = archives::stage(projects.iter().copied())?;
+    for (project, copy) in projects.iter().zip(&copies) {
+        archives::build_copy(copy)
+            .with_context(|| format!("{} does not build on its own", relative(&project.dir)))?;
+        println!("  builds alone: {}", relative(&project.dir));
     }
     Ok(())
 }

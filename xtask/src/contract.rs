@@ -62,6 +62,9 @@ Werkzeug==3.1.9
 /// A fixed seed and one worker make a run reproducible: the same cases in the same order, so a
 /// failure in CI fails the same way on a laptop. (With two workers, which operation runs when
 /// depends on timing, and so does the state the stateful phase finds.)
+/// The project the contract fuzzes (its folder and package name).
+pub const PROJECT: &str = "catalog";
+
 const SEED: &str = "20261202";
 const WORKERS: &str = "1";
 /// Test cases per operation and phase: a few thousand requests.
@@ -81,8 +84,8 @@ pub fn run() -> Result<()> {
         return Ok(());
     };
     let schemathesis = install(&python)?;
-    workspace::run(cargo().args(["build", "--quiet", "-p", "catalog", "--bin", "catalog"]))?;
-    let binary = target_dir()?.join("debug").join("catalog");
+    workspace::run(cargo().args(["build", "--quiet", "-p", PROJECT, "--bin", PROJECT]))?;
+    let binary = target_dir()?.join("debug").join(PROJECT);
 
     let scratch = Scratch::new()?;
     let server = Server::start(&binary, &scratch.0)?;

@@ -19,7 +19,7 @@ pub fn run(id: &str) -> Result<()> {
         );
     };
     let dir = &project.dir;
-    println!("testing your attempt: {}/src/attempt.rs", relative(&dir));
+    println!("testing your attempt: {}/src/attempt.rs", relative(dir));
     let result = workspace::run(
         workspace::cargo()
             .args([

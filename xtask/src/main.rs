@@ -4,12 +4,15 @@
 //! are for authors. Everything the tasks install goes into a cache outside the clone
 //! (`~/.cache/mastering-backend`, or `$MBE_CACHE_DIR`), keyed by version, so a second run reuses it.
 
+mod archives;
 mod browser;
+mod changed;
 mod check;
 mod contract;
 mod exercise;
 mod links;
 mod outputs;
+mod scaffold;
 mod system;
 mod tools;
 mod workspace;
@@ -35,14 +38,23 @@ enum Task {
         mdbook_args: Vec<String>,
     },
     /// Run every check: conventions, format, lints, all tests, outputs, the built book in a browser.
-    Check,
+    Check {
+        /// Only what the change since `main` touches (its projects, its pages, the book build):
+        /// what to run before pushing. CI runs the full check.
+        #[arg(long)]
+        changed: bool,
+    },
     /// Test your attempt at an exercise, e.g. `cargo xtask exercise 1.1.1-1`.
     Exercise {
         /// The exercise's id, as the book numbers it.
         id: String,
     },
-    /// Build the book into book/ (what GitHub Pages publishes).
+    /// Build the book into book/, with the listing archives in book/downloads/ (what GitHub
+    /// Pages publishes).
     Build,
+    /// Rewrite the files the tools generate (theme assets, quiz ids) with the pinned versions:
+    /// run after changing a version in xtask/src/tools.rs, then commit what changed.
+    Regenerate,
     /// Check the repository's conventions: ids, captions, references, anchors, module pages.
     Lint,
     /// Compare every recorded output (output.txt, outputs/*.txt) with a fresh run of its command.
@@ -56,10 +68,41 @@ enum Task {
         /// Only the outputs under these paths (a listing's folder, an outputs/ folder, a file).
         paths: Vec<PathBuf>,
     },
+    /// Create a new listing, exercise or chapter that follows the conventions, and say what to
+    /// write next.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Install the pinned mdBook tools into the cache and print where they are.
     InstallTools,
     /// Fuzz the catalog service (Module 2.1) against its OpenAPI document with schemathesis.
     Contract,
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// The next listing of a chapter: `listings/module-M/listing-<chapter>-NN/`.
+    Listing {
+        /// The chapter, by number (`1.1.8`) or file (`src/month-1/module-1.1/tcp.md`).
+        chapter: String,
+    },
+    /// The next exercise of a chapter: starter, solution, the switch between them, and tests.
+    Exercise {
+        /// The chapter, by number (`1.1.8`) or file.
+        chapter: String,
+        /// The function the reader writes (snake_case).
+        function: String,
+    },
+    /// A chapter of a module: its page, its quiz, its line in SUMMARY.md and in the module page.
+    Chapter {
+        /// The module (`2.2`).
+        module: String,
+        /// The page's file name without `.md` (`processes`).
+        stem: String,
+        /// The title, as SUMMARY.md and the module page show it.
+        title: String,
+    },
 }
 
 fn main() {
@@ -72,9 +115,17 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     match cli.task {
         Task::Serve { mdbook_args } => tools::serve(&mdbook_args),
-        Task::Check => check::run_all(),
+        Task::Check { changed: false } => check::run_all(),
+        Task::Check { changed: true } => changed::run(),
         Task::Exercise { id } => exercise::run(&id),
-        Task::Build => tools::build_book().map(|_| ()),
+        Task::Build => {
+            let book = tools::build_book()?;
+            for archive in archives::pack(&book)? {
+                println!("packed {}", workspace::relative(&archive));
+            }
+            Ok(())
+        }
+        Task::Regenerate => tools::regenerate(),
         Task::Lint => check::conventions(),
         Task::Outputs {
             bless,
@@ -95,5 +146,14 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Task::Contract => contract::run(),
+        Task::New { what } => match what {
+            New::Listing { chapter } => scaffold::listing(&chapter),
+            New::Exercise { chapter, function } => scaffold::exercise(&chapter, &function),
+            New::Chapter {
+                module,
+                stem,
+                title,
+            } => scaffold::chapter(&module, &stem, &title),
+        },
     }
 }

@@ -80,13 +80,16 @@ pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
     let repo = workspace::repo()?;
+    let selected: Vec<_> = repo
+        .recorded_outputs()
+        .into_iter()
+        .filter(|(_, file)| only.is_empty() || only.iter().any(|path| file.starts_with(path)))
+        .collect();
+    prebuild(&selected)?;
     let mut stale = Vec::new();
     let mut checked = 0;
-    for (project, file) in repo.recorded_outputs() {
+    for (project, file) in selected {
         let dir = &project.dir;
-        if !only.is_empty() && !only.iter().any(|path| file.starts_with(path)) {
-            continue;
-        }
         checked += 1;
         let recorded = fs::read_to_string(&file)?;
         let command_line = recorded
@@ -130,6 +133,42 @@ pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
             stale.len(),
             stale.join(", ")
         );
+    }
+    Ok(())
+}
+
+/// Builds every program the recorded commands run, in two Cargo invocations (debug and release)
+/// instead of one per command: Cargo then compiles them in parallel, the commands that follow
+/// find them fresh, and no compiler message can end up in a recording.
+fn prebuild(selected: &[(&book_layout::Project, PathBuf)]) -> Result<()> {
+    let mut debug = Vec::new();
+    let mut release = Vec::new();
+    for (project, file) in selected {
+        let Some(package) = project.package.as_deref() else {
+            continue;
+        };
+        let command = fs::read_to_string(file)?;
+        let command = command.lines().next().unwrap_or_default();
+        let list = if command.contains("--release") {
+            &mut release
+        } else {
+            &mut debug
+        };
+        if !list.contains(&package) {
+            list.push(package);
+        }
+    }
+    for (packages, profile) in [(debug, None), (release, Some("--release"))] {
+        if packages.is_empty() {
+            continue;
+        }
+        let mut build = workspace::cargo();
+        build.args(["build", "--quiet", "--bins", "--examples"]);
+        build.args(profile);
+        for package in packages {
+            build.args(["-p", package]);
+        }
+        workspace::run(&mut build)?;
     }
     Ok(())
 }

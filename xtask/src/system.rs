@@ -11,11 +11,11 @@ use std::process::Command;
 const PACKAGES: &[(&str, &str)] = &[
     (
         "nftables",
-        "Listing 1.1-37 drops packets between two network namespaces",
+        "Listing 1.1.8-4 drops packets between two network namespaces",
     ),
     (
         "iproute2",
-        "Listing 1.1-37 and netscan's bench/time-wait.sh make namespaces (`ip netns`) and read `ss`",
+        "Listing 1.1.8-4 and netscan's bench/time-wait.sh make namespaces (`ip netns`) and read `ss`",
     ),
     (
         "util-linux",

@@ -69,6 +69,39 @@ pub fn build_book() -> Result<PathBuf> {
     Ok(root().join("book"))
 }
 
+/// Rewrites what the tools generate: mdbook-admonish's CSS (and its `assets_version` in
+/// book.toml), mdbook-mermaid's scripts, and, through a build, the ids mdbook-quiz gives new
+/// questions. CONTRIBUTING.md lists these files.
+pub fn regenerate() -> Result<()> {
+    let path = path_with_tools()?;
+    workspace::run(
+        Command::new("mdbook-admonish")
+            .args(["install", "--css-dir", "theme", "."])
+            .env("PATH", &path)
+            .current_dir(root()),
+    )?;
+    // mdbook-mermaid writes its scripts beside book.toml and adds them to `additional-js` by
+    // those names; the book keeps them in theme/. Install into a scratch book, move them over.
+    let scratch = std::env::temp_dir().join(format!("mermaid-install-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch)?;
+    fs::write(scratch.join("book.toml"), "[book]\n")?;
+    workspace::run(
+        Command::new("mdbook-mermaid")
+            .args(["install", "."])
+            .env("PATH", &path)
+            .current_dir(&scratch),
+    )?;
+    for script in ["mermaid.min.js", "mermaid-init.js"] {
+        fs::copy(scratch.join(script), root().join("theme").join(script))
+            .with_context(|| format!("mdbook-mermaid wrote no {script}"))?;
+    }
+    let _ = fs::remove_dir_all(&scratch);
+    build_book()?;
+    println!("regenerated; `git status` shows what changed");
+    Ok(())
+}
+
 pub fn serve(extra_args: &[String]) -> Result<()> {
     let mut command = mdbook()?;
     command.args(["serve", "--port", "3000"]).args(extra_args);

@@ -49,6 +49,7 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
     problems.extend(exercise_order(repo, &expanded));
     problems.extend(unused_anchors(repo, &expanded));
     problems.extend(module_pages(repo));
+    problems.extend(unfinished(repo));
     for problem in &mut problems {
         problem.file = repo.relative(&problem.file);
     }
@@ -556,6 +557,38 @@ pub fn module_pages(repo: &Repo) -> Vec<Problem> {
                 "say how long the module takes: `The module takes **N hours**`".into(),
             )),
             _ => {}
+        }
+    }
+    problems
+}
+
+static TODO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bTODO\b").expect("valid regex"));
+
+/// A `TODO` left in a page, a quiz or a project's description (what `cargo xtask new` writes
+/// where the author's words go) is unfinished work that must not be published.
+pub fn unfinished(repo: &Repo) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for file in paths::files_under(&repo.src(), &["md", "toml"]).unwrap_or_default() {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for found in TODO.find_iter(&text) {
+            problems.push(Problem::new(
+                &file,
+                line_at(&text, found.start()),
+                "unfinished: a TODO is left here",
+            ));
+        }
+    }
+    for project in &repo.projects {
+        if project
+            .description
+            .as_deref()
+            .is_some_and(|d| TODO.is_match(d))
+        {
+            problems.push(Problem::new(
+                project.dir.join("Cargo.toml"),
+                0,
+                "unfinished: the description says TODO",
+            ));
         }
     }
     problems

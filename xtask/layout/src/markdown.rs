@@ -327,6 +327,19 @@ pub fn anchors_in(contents: &str) -> Vec<(usize, String, String)> {
         .collect()
 }
 
+/// The name the book's tests give a page's code blocks, before `_line_<N>`:
+/// `month-1/module-1.1/processes.md` (relative to `src/`) becomes `month_1_module_1_1_processes`.
+pub fn test_stem(relative: &Path) -> String {
+    let text = relative
+        .with_extension("")
+        .to_string_lossy()
+        .to_ascii_lowercase();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 /// `contents` without its `ANCHOR:` and `ANCHOR_END:` lines: the file as a reader who copies
 /// the listing should get it.
 pub fn strip_anchor_lines(contents: &str) -> String {

@@ -61,14 +61,14 @@ fn walk(dir: &Path, extensions: &[&str], found: &mut Vec<PathBuf>) -> io::Result
     Ok(())
 }
 
+/// Rewrites a copied file: gets its path relative to the tree and its bytes, returns the new
+/// bytes, or `None` to copy it unchanged.
+pub type Transform<'a> = &'a dyn Fn(&Path, &[u8]) -> Option<Vec<u8>>;
+
 /// Copies the tree at `from` to `to` (which is created), file by file, leaving out build output
 /// as [`files_under`] does. `transform` may rewrite a file's text on the way (it gets the path
 /// relative to `from` and returns `None` to copy the bytes unchanged).
-pub fn copy_tree(
-    from: &Path,
-    to: &Path,
-    transform: &dyn Fn(&Path, &[u8]) -> Option<Vec<u8>>,
-) -> io::Result<()> {
+pub fn copy_tree(from: &Path, to: &Path, transform: Transform<'_>) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for file in files_under(from, &[])? {
         let relative = file.strip_prefix(from).expect("found under `from`");

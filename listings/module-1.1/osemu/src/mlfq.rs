@@ -419,7 +419,6 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
                 .push((id, Wakeup::IoDone));
         }
 
-        // ANCHOR: charge
         // `quantum_over` was read before the stay-after-I/O reset. mlfq.py charges it to the
         // allotment that the reset has just refilled; by default the reset, which comes with the
         // I/O and so after the quantum, has the last word.
@@ -442,7 +441,6 @@ pub fn simulate(jobs: &[Job], config: &MlfqConfig) -> Result<MlfqOutcome> {
                 queues[next_level].push_back(id);
             }
         }
-        // ANCHOR_END: charge
     }
 
     let outcomes = jobs

@@ -15,7 +15,6 @@ pub const MAX_LINE: usize = 64 << 20;
 /// The most one `read` call asks for.
 const READ_STEP: usize = 1 << 20;
 
-// ANCHOR: chunk
 /// Whole lines from the file, and the chunk's position among the others.
 #[derive(Debug)]
 pub struct Chunk {
@@ -37,7 +36,6 @@ pub struct ChunkReader<R> {
     next_seq: u64,
     at_eof: bool,
 }
-// ANCHOR_END: chunk
 
 impl<R: Read> ChunkReader<R> {
     /// `max_line` is normally [`MAX_LINE`]; tests lower it.

@@ -29,7 +29,6 @@ pub struct GenSummary {
     pub bytes: u64,
 }
 
-// ANCHOR: rng
 /// SplitMix64 (Steele, Lea and Flood, 2014): one u64 of state, good enough statistics for test
 /// data, and trivially reproducible.
 pub struct SplitMix64(u64);
@@ -57,9 +56,7 @@ impl SplitMix64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
-// ANCHOR_END: rng
 
-// ANCHOR: zipf
 /// Picks index k (0-based) with probability proportional to 1/(k+1).
 pub struct Zipf {
     cumulative: Vec<f64>,
@@ -84,7 +81,6 @@ impl Zipf {
             .min(self.cumulative.len() - 1)
     }
 }
-// ANCHOR_END: zipf
 
 const METHODS: [(&str, u64); 5] = [
     ("GET", 850),
@@ -195,7 +191,6 @@ pub fn generate<W: Write>(config: &GenConfig, out: W) -> io::Result<GenSummary> 
     let mut line = Vec::with_capacity(512);
     let (mut hour, mut before) = (0usize, 0u64); // traffic units before `hour`
     for i in 0..config.lines {
-        // ANCHOR: timestamp
         let target = u128::from(i) * u128::from(traffic) * 3600 / u128::from(config.lines);
         while u128::from(before + per_hour[hour]) * 3600 <= target {
             before += per_hour[hour];
@@ -203,7 +198,6 @@ pub fn generate<W: Write>(config: &GenConfig, out: W) -> io::Result<GenSummary> 
         }
         let into_hour = (target - u128::from(before) * 3600) / u128::from(per_hour[hour]);
         let seconds = start + hour as i64 * 3600 + into_hour as i64;
-        // ANCHOR_END: timestamp
         line.clear();
         let bad = rng.next_u64() >> 11 < malformed_threshold;
         let (path, client) = (
@@ -254,7 +248,6 @@ fn write_line(line: &mut Vec<u8>, rng: &mut SplitMix64, seconds: i64, path: &str
     }
 }
 
-// ANCHOR: corrupt
 /// Damages a good line in one of the ways real logs get damaged. Each kind is rejected by the
 /// parser for certain, so `gen`'s count of malformed lines is the analysis's count too.
 fn corrupt(line: &mut Vec<u8>, rng: &mut SplitMix64) {
@@ -289,7 +282,6 @@ fn corrupt(line: &mut Vec<u8>, rng: &mut SplitMix64) {
         }
     }
 }
-// ANCHOR_END: corrupt
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,6 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
-// ANCHOR: cli
 /// Analyses web-server access logs (Common and Combined Log Format): status codes, top paths and
 /// clients, traffic per hour and response-size percentiles, counted in parallel.
 #[derive(Debug, Parser)]
@@ -93,7 +92,6 @@ struct GenArgs {
     #[arg(long)]
     force: bool,
 }
-// ANCHOR_END: cli
 
 fn parse_share(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -202,7 +200,6 @@ fn run_gen(args: &GenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-// ANCHOR: stats
 /// `--stats`: where the time went, and why lines were malformed. If the reader was often blocked
 /// on a full channel, the workers (parsing) are the bottleneck; if workers often waited for
 /// chunks, reading is.
@@ -247,4 +244,3 @@ fn stats(options: &Options, total: u64, wall: Duration, analysis: &Analysis) -> 
     }
     out
 }
-// ANCHOR_END: stats

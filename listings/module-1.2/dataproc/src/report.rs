@@ -4,7 +4,6 @@ use crate::stats::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-// ANCHOR: table
 /// A readable table. Per-hour counts are summarised per day here; `--json` has every hour.
 pub fn table(report: &Report) -> String {
     let mut out = String::new();
@@ -73,7 +72,6 @@ pub fn table(report: &Report) -> String {
     }
     out
 }
-// ANCHOR_END: table
 
 /// Day → (lines, busiest hour, lines in it); the earliest hour wins a tie.
 fn per_day(per_hour: &BTreeMap<String, u64>) -> BTreeMap<&str, (u64, &str, u64)> {

@@ -104,7 +104,6 @@ impl ChunkLines {
 }
 
 impl Partial {
-    // ANCHOR: add_chunk
     /// Parses every line of a chunk: whole lines, each ending in `\n`, except that the last chunk
     /// of a file may end without one. A line longer than `max_line` bytes (normally
     /// [`MAX_LINE`](crate::chunk::MAX_LINE)) is malformed without being parsed.
@@ -153,7 +152,6 @@ impl Partial {
         self.malformed_reasons.count(reason);
         info.malformed_line();
     }
-    // ANCHOR_END: add_chunk
 
     // ANCHOR: add_record
     pub fn add_record(&mut self, record: &crate::parse::Record<'_>) {

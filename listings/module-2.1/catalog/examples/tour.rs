@@ -194,7 +194,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-// ANCHOR: logs
 /// `tour logs`: the server's log lines for three requests whose ids the client chose.
 async fn logs() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -227,4 +226,3 @@ async fn logs() -> Result<(), Box<dyn std::error::Error>> {
     server.stop().await?;
     Ok(())
 }
-// ANCHOR_END: logs

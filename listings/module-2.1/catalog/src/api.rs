@@ -65,7 +65,6 @@ pub enum StoreFailure {
     Unavailable(ErrorBody),
 }
 
-// ANCHOR: ready
 /// Readiness: not shutting down, and the last check of the store (made on its own thread,
 /// see `readiness.rs`) passed. It waits for nothing, so a busy instance still answers it.
 #[utoipa::path(get, path = "/ready", tag = "operations",
@@ -88,7 +87,6 @@ pub async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, A
         .map_err(|_| ApiError::unavailable("store_unavailable", "the store cannot be used", 5))?;
     Ok(axum::Json(Status { status: "ready" }))
 }
-// ANCHOR_END: ready
 
 // ANCHOR: create
 /// Creates a product.

@@ -46,7 +46,6 @@ use tracing_subscriber::fmt::format::{FormatEvent, FormatFields, Writer};
 use tracing_subscriber::fmt::{FmtContext, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
-// ANCHOR: format_event
 /// The line layout. Use it with `LineFields`, which writes the fields of the spans and events:
 /// `tracing_subscriber::fmt().event_format(LineFormat::new()).fmt_fields(LineFields)`.
 #[derive(Clone, Copy, Debug)]
@@ -119,7 +118,6 @@ where
         writer.write_char('\n')
     }
 }
-// ANCHOR_END: format_event
 
 /// Writes the level right-aligned in five columns, as the default format does, in colour when
 /// the subscriber has ANSI enabled (`main` enables it when stderr is a terminal).
@@ -141,7 +139,6 @@ fn write_level(writer: &mut Writer<'_>, level: &Level) -> fmt::Result {
     }
 }
 
-// ANCHOR: timestamp
 /// Writes `now` as RFC 3339 UTC to the microsecond, `2025-06-01T09:30:00.123456Z`, digit by
 /// digit into a template. The default timer writes the same text through `core::fmt`, which
 /// pads each of its seven numbers argument by argument.
@@ -183,7 +180,6 @@ fn civil_from_days(days: u64) -> (u16, u8, u8) {
     // Four digits are enough until the year 9999; past it the year wraps rather than panics.
     ((year % 10_000) as u16, month as u8, day as u8)
 }
-// ANCHOR_END: timestamp
 
 /// Fills `out` with the last `out.len()` decimal digits of `value`, zero-padded.
 fn put_digits(out: &mut [u8], mut value: u64) {
@@ -209,7 +205,6 @@ fn write_u64(writer: &mut impl Write, value: u64) -> fmt::Result {
     writer.write_str(std::str::from_utf8(&digits[start..]).map_err(|_| fmt::Error)?)
 }
 
-// ANCHOR: fields
 /// Writes fields as `name=value`, separated by spaces, the message first and bare.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LineFields;
@@ -368,7 +363,6 @@ impl Write for Batch<'_> {
         Ok(())
     }
 }
-// ANCHOR_END: fields
 
 // ANCHOR: value
 /// Bytes that may appear in a value written without quotes.

@@ -124,7 +124,6 @@ enum Phase {
     Abort,
 }
 
-// ANCHOR: serve_entry
 /// Serves `app` on `listener` until `shutdown` completes. Then `/ready` fails (through
 /// `lifecycle`) while requests are still served for `limits.drain_delay`; then the listener
 /// closes and open requests get `limits.shutdown_grace` to finish.
@@ -145,7 +144,6 @@ pub async fn serve(
     )
     .await
 }
-// ANCHOR_END: serve_entry
 
 // ANCHOR: serve
 /// `serve`, publishing the number of open connections on `open`.

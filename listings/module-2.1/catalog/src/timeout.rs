@@ -50,7 +50,6 @@ pub struct RequestTimeout<S> {
     limit: Duration,
 }
 
-// ANCHOR: call
 impl<S, B> Service<Request<B>> for RequestTimeout<S>
 where
     S: Service<Request<Body>, Response = Response, Error = Infallible>,
@@ -86,7 +85,6 @@ where
         }
     }
 }
-// ANCHOR_END: call
 
 pin_project_lite::pin_project! {
     pub struct TimeoutFuture<F> {

@@ -164,7 +164,6 @@ async fn every_error_has_the_json_shape_and_the_right_status() {
     server.stop().await.unwrap();
 }
 
-// ANCHOR: request_id_test
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_a_bounded_client_id_is_kept() {
     let server = start().await;
@@ -206,7 +205,6 @@ async fn every_response_carries_a_request_id_and_a_bounded_client_id_is_kept() {
     }
     server.stop().await.unwrap();
 }
-// ANCHOR_END: request_id_test
 
 // ANCHOR: openapi_test
 #[tokio::test]

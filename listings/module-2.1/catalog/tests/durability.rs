@@ -8,7 +8,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-// ANCHOR: restart_test
 #[tokio::test]
 async fn data_survives_a_restart() {
     let db = TempDb::new("restart");
@@ -25,7 +24,6 @@ async fn data_survives_a_restart() {
     assert_eq!(read, created);
     server.stop().await.unwrap();
 }
-// ANCHOR_END: restart_test
 
 // ANCHOR: concurrency_test
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

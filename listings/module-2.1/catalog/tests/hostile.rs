@@ -319,7 +319,6 @@ async fn shutdown_fails_ready_then_stops_accepting_then_lets_requests_finish() {
 }
 // ANCHOR_END: shutdown_test
 
-// ANCHOR: full_shutdown_test
 /// Every slot busy, and one more client waiting in the accept loop for one: the signal must be
 /// seen at once all the same, not when a slot frees.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -372,9 +371,7 @@ async fn shutdown_begins_at_once_when_every_slot_is_busy() {
     assert!(reply.contains("shutting_down"), "{reply}");
     server.stop().await.unwrap();
 }
-// ANCHOR_END: full_shutdown_test
 
-// ANCHOR: keepalive_test
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_too() {
     let server = start_for_attacks().await; // header read timeout: 500 ms
@@ -391,4 +388,3 @@ async fn an_idle_keep_alive_connection_is_closed_too() {
     read_until_closed(&mut stream, Duration::from_secs(10)).await;
     server.stop().await.unwrap();
 }
-// ANCHOR_END: keepalive_test

@@ -247,7 +247,6 @@ async fn a_call_whose_request_has_timed_out_is_not_run() {
     server.stop().await.unwrap();
 }
 
-// ANCHOR: stuck_write_test
 /// Another process holds the database's write lock, so every write waits up to SQLite's busy
 /// timeout. Reads have threads of their own, and go on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,4 +290,3 @@ async fn reads_go_on_while_writes_wait_for_a_lock() {
     }
     server.stop().await.unwrap();
 }
-// ANCHOR_END: stuck_write_test

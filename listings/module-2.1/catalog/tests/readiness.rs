@@ -36,7 +36,6 @@ async fn until_not_ready(http: &reqwest::Client, url: String) -> reqwest::Respon
     }
 }
 
-// ANCHOR: ready_test
 #[tokio::test]
 async fn when_the_database_file_is_gone_ready_fails_and_writes_are_refused() {
     let db = TempDb::new("ready");
@@ -72,7 +71,6 @@ async fn when_the_database_file_is_gone_ready_fails_and_writes_are_refused() {
     assert_eq!(health.status(), StatusCode::OK);
     server.stop().await.unwrap();
 }
-// ANCHOR_END: ready_test
 
 #[tokio::test]
 async fn ready_fails_when_the_file_is_no_longer_a_catalog_database() {
@@ -99,7 +97,6 @@ async fn ready_fails_when_the_file_is_no_longer_a_catalog_database() {
     server.stop().await.unwrap();
 }
 
-// ANCHOR: busy_ready_test
 /// An instance whose store queue is full is busy, not broken: its requests get 503
 /// `overloaded`, and `/ready` still says 200 at once. Were it to fail readiness, a load
 /// balancer would pull every busy instance out together.
@@ -139,4 +136,3 @@ async fn an_overloaded_instance_is_still_ready() {
     }
     server.stop().await.unwrap();
 }
-// ANCHOR_END: busy_ready_test

@@ -14,7 +14,6 @@ use loadgen::{Arrival, Config, Report, RequestTemplate, Target};
 use std::process::ExitCode;
 use std::time::Duration;
 
-// ANCHOR: cli
 /// Open-loop HTTP/1.1 load generator: requests at a fixed arrival rate, latency measured from
 /// each request's intended start (coordinated omission corrected). Loopback targets only.
 #[derive(Debug, Parser)]
@@ -92,7 +91,6 @@ struct Cli {
     #[arg(long)]
     json: bool,
 }
-// ANCHOR_END: cli
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ArrivalArg {

@@ -264,7 +264,6 @@ pub enum Mode {
     Closed,
 }
 
-// ANCHOR: report
 /// The result of one run. Every scheduled request is `sent` or `unsent`; every sent one ends
 /// as a response, an error or a timeout.
 #[derive(Clone, Debug, Serialize)]
@@ -308,7 +307,6 @@ pub struct Report {
     /// Open loop: issued, waiting for a free connection.
     pub queue_wait: Option<Percentiles>,
 }
-// ANCHOR_END: report
 
 impl Report {
     pub(crate) fn new(

@@ -251,7 +251,6 @@ pub async fn run(config: &Config) -> Result<Report, RunError> {
     Ok(Report::new(config, Mode::Open, Some(stats), recorder, t0))
 }
 
-// ANCHOR: closed_loop
 /// Runs closed-loop instead, the way wrk and most benchmarking tools do: each connection sends
 /// its next request as soon as the previous response is in, for `duration`; `rate`, `arrival`
 /// and `max_outstanding` are ignored. There is no intended start, only the actual send, so the
@@ -295,7 +294,6 @@ pub async fn run_closed_loop(config: &Config) -> Result<Report, RunError> {
     let recorder = shared.take_recorder();
     Ok(Report::new(config, Mode::Closed, None, recorder, t0))
 }
-// ANCHOR_END: closed_loop
 
 /// The pacer's time spent waiting for a slot, so that each request's delay before it was issued
 /// can be split into the part spent waiting because no slot was free (the server behind) and

@@ -55,7 +55,6 @@ pub struct Counters {
     pub largest_n: AtomicU64,
 }
 
-// ANCHOR: stall
 /// When the stall that covers `now` ends, if one does. With the first request at `epoch`,
 /// stalls cover `[k * every - stall_for, k * every)` for k = 1, 2, ...: a 10 s run against
 /// `every` 2 s and `stall_for` 500 ms meets five whole stalls, 25% of its time.
@@ -70,7 +69,6 @@ pub fn stall_end(config: &StallConfig, epoch: Instant, now: Instant) -> Option<I
     let left = u64::try_from(every.as_nanos() - into).ok()?;
     Some(now + Duration::from_nanos(left))
 }
-// ANCHOR_END: stall
 
 /// Serves until `shutdown` completes. Open connections are dropped then: this is a demo
 /// server, and nothing it holds needs finishing.

@@ -47,7 +47,6 @@ pub struct Target {
     pub path_and_query: String,
 }
 
-// ANCHOR: loopback
 impl Target {
     /// Parses `url` and refuses anything that is not plain HTTP to this machine.
     pub fn parse(url: &str) -> Result<Target, TargetError> {
@@ -99,7 +98,6 @@ pub fn is_loopback(ip: IpAddr) -> bool {
         }
     }
 }
-// ANCHOR_END: loopback
 
 #[cfg(test)]
 mod tests {

@@ -267,7 +267,6 @@ impl Store for SqliteStore {
         Ok(conn.execute("DELETE FROM products WHERE id = ?1", [id])? == 1)
     }
 
-    // ANCHOR: list
     fn list_after(&self, after: i64, limit: usize) -> Result<Vec<Product>, StoreError> {
         let conn = self.reader()?;
         let mut statement = conn.prepare_cached(LIST_AFTER)?;
@@ -275,7 +274,6 @@ impl Store for SqliteStore {
         let rows = statement.query_map(params![after, limit], row_to_product)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-    // ANCHOR_END: list
 
     // ANCHOR: ping
     fn ping(&self) -> Result<(), StoreError> {
