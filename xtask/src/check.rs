@@ -4,6 +4,7 @@ use crate::workspace::{self, cargo, relative, root, step};
 use crate::{archives, browser, contract, links, outputs, system, tools};
 use anyhow::{Context, Result, bail};
 use book_layout::{Build, Id, Project};
+use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -221,10 +222,17 @@ pub fn conventions() -> Result<()> {
 /// A starter that passes its tests is an exercise with nothing left to do (someone committed
 /// their solution as the starter, or the tests stopped testing it). Every starter must fail.
 fn exercise_starters_fail(exercises: &[(&Id, &Project)]) -> Result<()> {
+    let dirs: Vec<&std::path::Path> = exercises.iter().map(|(_, p)| p.dir.as_path()).collect();
     let exercises: Vec<(&Id, &str)> = exercises
         .iter()
         .filter_map(|(id, project)| Some((*id, project.package.as_deref()?)))
         .collect();
+    // A failing proptest saves its case next to the test (`*.proptest-regressions`); a starter's
+    // failures are expected and must not be left in the tree, so new such files are removed.
+    let regressions = |dir: &std::path::Path| {
+        book_layout::paths::files_under(dir, &["proptest-regressions"]).unwrap_or_default()
+    };
+    let before: Vec<PathBuf> = dirs.iter().flat_map(|dir| regressions(dir)).collect();
     // One build of every starter's tests, in parallel; then each runs on its own.
     let mut build = cargo();
     build.args(["test", "--no-run", "--quiet", "--features"]);
@@ -251,6 +259,13 @@ fn exercise_starters_fail(exercises: &[(&Id, &Project)]) -> Result<()> {
             None => println!(
                 "  exercise {id}: the starter's tests ran past {STARTER_DEADLINE:?} (counted as failing)"
             ),
+        }
+        for dir in &dirs {
+            for file in regressions(dir) {
+                if !before.contains(&file) {
+                    fs::remove_file(&file)?;
+                }
+            }
         }
     }
     if !solved.is_empty() {
