@@ -104,12 +104,13 @@ pub fn run(scope: &Scope) -> Result<()> {
                 step("tests: the code blocks of the pages changed", || {
                     let mut test = cargo();
                     test.args(["test", "--quiet", "-p", "book-tests", "--"]);
-                    // Test names are `<page stem>_line_<N>`; a filter matches any part of a name.
+                    // Test names are `<page stem>_line_<N>`, or `<page stem>_sect_<heading>_line_<N>`
+                    // under a heading; a filter matches any part of a name.
                     test.args(
                         touched
                             .page_stems
                             .iter()
-                            .map(|stem| format!("{stem}_line_")),
+                            .flat_map(|stem| [format!("{stem}_line_"), format!("{stem}_sect_")]),
                     );
                     workspace::run(&mut test)
                 })?;
