@@ -280,7 +280,7 @@ fn exercise_starters_fail(exercises: &[(&Id, &Project)]) -> Result<()> {
     }
     if !solved.is_empty() {
         bail!(
-            "these exercises' starters already pass their tests: {}
+            "these exercises' starters already pass their tests: {}\n\
              a starter must leave the work to the reader (todo!() or a deliberate gap)",
             solved.join(", ")
         );
