@@ -61,6 +61,24 @@ fn project_dir(repo: &Repo, kind: Kind, id: &Id) -> PathBuf {
         .join(id.folder(kind))
 }
 
+/// A project's Cargo.toml with the workspace's conventions: edition, no publishing, the
+/// description the lints check, and dependencies named with their versions.
+fn cargo_toml(package: &str, description: &str, features: &str) -> String {
+    format!(
+        r#"[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+description = "{description}"
+
+{features}# Name each dependency with its version here (no `workspace = true`): the folder must build
+# when a reader copies it out of the repository.
+[dependencies]
+"#
+    )
+}
+
 /// From `src/month-1/module-1.1/tcp.md`, the path to the repository root (`../../../`).
 fn up_to_root(repo: &Repo, chapter: &Chapter) -> String {
     let depth = chapter
@@ -81,19 +99,10 @@ pub fn listing(which: &str) -> Result<()> {
     }
     write_new(
         &dir.join("Cargo.toml"),
-        &format!(
-            r#"[package]
-name = "{package}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-description = "Listing {id}: TODO say in one line what the listing shows"
-
-# Name each dependency with its version here (no `workspace = true`): the folder must build when
-# a reader copies it out of the repository.
-[dependencies]
-"#,
-            package = id.package(Kind::Listing)
+        &cargo_toml(
+            &id.package(Kind::Listing),
+            &format!("Listing {id}: TODO say in one line what the listing shows"),
+            "",
         ),
     )?;
     write_new(
@@ -153,21 +162,15 @@ pub fn exercise(which: &str, function: &str) -> Result<()> {
     let krate = package.replace('-', "_");
     write_new(
         &dir.join("Cargo.toml"),
-        &format!(
-            r#"[package]
-name = "{package}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-description = "Exercise {id}: TODO say in one line what the reader builds"
-
-[features]
-# `cargo xtask exercise {id}` turns this on: the tests then run against your `src/attempt.rs`
-# instead of the reference solution.
-attempt = []
-
-[dependencies]
-"#
+        &cargo_toml(
+            &package,
+            &format!("Exercise {id}: TODO say in one line what the reader builds"),
+            &format!(
+                "[features]\n\
+                 # `cargo xtask exercise {id}` turns this on: the tests then run against your\n\
+                 # `src/attempt.rs` instead of the reference solution.\n\
+                 attempt = []\n\n"
+            ),
         ),
     )?;
     write_new(
