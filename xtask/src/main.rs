@@ -86,6 +86,9 @@ enum New {
     Listing {
         /// The chapter, by number (`1.1.8`) or file (`src/month-1/module-1.1/tcp.md`).
         chapter: String,
+        /// A Mix project (Elixir, Module 2.2) instead of a Cargo one.
+        #[arg(long)]
+        mix: bool,
     },
     /// The next exercise of a chapter: starter, solution, the switch between them, and tests.
     Exercise {
@@ -147,7 +150,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Task::Contract => contract::run(),
         Task::New { what } => match what {
-            New::Listing { chapter } => scaffold::listing(&chapter),
+            New::Listing { chapter, mix } => scaffold::listing(&chapter, mix),
             New::Exercise { chapter, function } => scaffold::exercise(&chapter, &function),
             New::Chapter {
                 module,

@@ -61,6 +61,88 @@ fn project_dir(repo: &Repo, kind: Kind, id: &Id) -> PathBuf {
         .join(id.folder(kind))
 }
 
+/// A Mix project: `mix.exs` naming the application after the id, a module with an anchor for the
+/// page to include, and an ExUnit test. Only OTP's own applications: the machine that checks the
+/// book has no Hex, so a listing cannot fetch packages.
+fn mix_listing(repo: &Repo, chapter: &Chapter, id: &Id, dir: &Path) -> Result<()> {
+    let app = id.mix_app(Kind::Listing);
+    let module: String = app
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect();
+    write_new(
+        &dir.join("mix.exs"),
+        &format!(
+            r#"# Listing {id}: TODO say in one line what the listing shows
+defmodule {module}.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :{app}, version: "0.1.0", elixir: "~> 1.14", deps: []]
+  end
+
+  def application do
+    [extra_applications: [:logger]]
+  end
+end
+"#
+        ),
+    )?;
+    write_new(
+        &dir.join("lib").join(format!("{app}.ex")),
+        &format!(
+            r#"defmodule {module} do
+  @moduledoc "TODO: what this module shows, and why it is built this way."
+
+  # ANCHOR: main
+  def hello, do: :world
+  # ANCHOR_END: main
+end
+"#
+        ),
+    )?;
+    write_new(
+        &dir.join("test").join("test_helper.exs"),
+        "ExUnit.start()
+",
+    )?;
+    write_new(
+        &dir.join("test").join(format!("{app}_test.exs")),
+        &format!(
+            r#"defmodule {module}Test do
+  use ExUnit.Case, async: true
+
+  # TODO: test what the chapter claims about this code.
+  test "hello" do
+    assert {module}.hello() == :world
+  end
+end
+"#
+        ),
+    )?;
+    let folder = relative(dir);
+    let up = up_to_root(repo, chapter);
+    println!(
+        "\nListing {id} is `{folder}/` (Mix). Next:\n\
+         1. Name the module after what it does, write it and its tests; replace every TODO.\n\
+         2. Show it in chapter {number} ({title}):\n\n\
+         ```elixir\n\
+         {{{{#include {up}{folder}/lib/{app}.ex:main}}}}\n\
+         ```\n\n\
+         <span class=\"caption\">Listing {id}: `{folder}/lib/{app}.ex` — TODO what it shows</span>\n\n\
+         3. `mix test` in the folder runs its tests; `cargo xtask lint` says whether the numbering,\n   \
+         caption and anchors agree.",
+        number = chapter.entry.number_text(),
+        title = chapter.entry.title,
+    );
+    Ok(())
+}
+
 /// A project's Cargo.toml with the workspace's conventions: edition, no publishing, the
 /// description the lints check, and dependencies named with their versions.
 fn cargo_toml(package: &str, description: &str, features: &str) -> String {
@@ -89,13 +171,16 @@ fn up_to_root(repo: &Repo, chapter: &Chapter) -> String {
     "../".repeat(depth)
 }
 
-pub fn listing(which: &str) -> Result<()> {
+pub fn listing(which: &str, mix: bool) -> Result<()> {
     let repo = workspace::repo()?;
     let chapter = find_chapter(&repo, which)?;
     let id = next_id(&repo, chapter, Kind::Listing);
     let dir = project_dir(&repo, Kind::Listing, &id);
     if dir.exists() {
         bail!("{} exists already", relative(&dir));
+    }
+    if mix {
+        return mix_listing(&repo, chapter, &id, &dir);
     }
     write_new(
         &dir.join("Cargo.toml"),

@@ -5,8 +5,8 @@
 //! listing of chapter 1.1.3 (Module 1.1, chapter 3). Exercises are numbered the same way, apart
 //! from the listings. The folder is the kind and the id with the last number in two digits, so
 //! that folders sort in reading order (`listings/module-1.1/listing-1.1.3-02/`), and the package
-//! name is the folder's name with dots turned into dashes (`listing-1-1-3-02`), since Cargo and
-//! Mix names cannot hold dots.
+//! name is the folder's name with dots turned into dashes (`listing-1-1-3-02`), since Cargo names
+//! cannot hold dots; a Mix application's name, an atom, has underscores (`listing_2_2_3_01`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -78,6 +78,12 @@ impl Id {
     /// `listing-1-1-3-02`
     pub fn package(&self, kind: Kind) -> String {
         self.folder(kind).replace('.', "-")
+    }
+
+    /// `listing_2_2_3_01`: a Mix application's name is an Elixir atom, which cannot hold dashes
+    /// either.
+    pub fn mix_app(&self, kind: Kind) -> String {
+        self.package(kind).replace('-', "_")
     }
 
     /// Reads a folder name back: `listing-1.1.3-02` is `(Listing, 1.1.3-2)`.
@@ -153,6 +159,7 @@ mod tests {
         assert_eq!(id.module(), "1.1");
         assert_eq!(id.folder(Kind::Listing), "listing-1.1.3-02");
         assert_eq!(id.package(Kind::Exercise), "exercise-1-1-3-02");
+        assert_eq!(id.mix_app(Kind::Listing), "listing_1_1_3_02");
         assert_eq!(
             Id::from_folder("listing-1.1.12-10"),
             Some((Kind::Listing, Id::new(&[1, 1, 12], 10)))

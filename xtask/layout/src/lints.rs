@@ -8,7 +8,7 @@ use crate::Problem;
 use crate::ids::{Id, Kind};
 use crate::markdown::{self, Found, Line, Workspace};
 use crate::paths;
-use crate::repo::{PROJECTS_GLOB, Repo, Role};
+use crate::repo::{Build, PROJECTS_GLOB, Repo, Role};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -110,7 +110,10 @@ pub fn summary_pages(repo: &Repo, expanded: &[Expanded]) -> Vec<Problem> {
 pub fn project_names(repo: &Repo) -> Vec<Problem> {
     let mut problems = Vec::new();
     for project in &repo.projects {
-        let manifest = project.dir.join("Cargo.toml");
+        let manifest = project.dir.join(match project.build {
+            Build::Mix => "mix.exs",
+            _ => "Cargo.toml",
+        });
         let Some((kind, id)) = project.id() else {
             let name = project.name();
             if name.starts_with("listing-") || name.starts_with("exercise-") {
@@ -137,16 +140,17 @@ pub fn project_names(repo: &Repo) -> Vec<Problem> {
                 ),
             ));
         }
+        let wanted = match project.build {
+            Build::Mix => id.mix_app(kind),
+            _ => id.package(kind),
+        };
         if let Some(package) = &project.package
-            && *package != id.package(kind)
+            && *package != wanted
         {
             problems.push(Problem::new(
                 &manifest,
                 0,
-                format!(
-                    "the package must be named `{}`, after its folder",
-                    id.package(kind)
-                ),
+                format!("the package must be named `{wanted}`, after its folder"),
             ));
         }
         let prefix = format!("{} {id}: ", kind.word());
@@ -564,7 +568,7 @@ pub fn module_pages(repo: &Repo) -> Vec<Problem> {
 
 static TODO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bTODO\b").expect("valid regex"));
 
-/// A `TODO` left in a page, a quiz or a project's description (what `cargo xtask new` writes
+/// A `TODO` left in a page, a quiz or a project's file (what `cargo xtask new` writes
 /// where the author's words go) is unfinished work that must not be published.
 pub fn unfinished(repo: &Repo) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -578,17 +582,20 @@ pub fn unfinished(repo: &Repo) -> Vec<Problem> {
             ));
         }
     }
+    // A project's files: its code, its tests, its Cargo.toml (whose description is checked
+    // with the rest of the file). The scaffolding leaves a TODO wherever the author must write.
     for project in &repo.projects {
-        if project
-            .description
-            .as_deref()
-            .is_some_and(|d| TODO.is_match(d))
-        {
-            problems.push(Problem::new(
-                project.dir.join("Cargo.toml"),
-                0,
-                "unfinished: the description says TODO",
-            ));
+        for file in paths::files_under(&project.dir, &[]).unwrap_or_default() {
+            let Ok(text) = fs::read_to_string(&file) else {
+                continue; // not text
+            };
+            if let Some(found) = TODO.find(&text) {
+                problems.push(Problem::new(
+                    &file,
+                    line_at(&text, found.start()),
+                    "unfinished: a TODO is left here",
+                ));
+            }
         }
     }
     problems
