@@ -154,9 +154,14 @@ async fn a_stall_that_ends_with_the_run_is_measured_not_dropped() {
     // the p90 is one that waited about 300 ms.
     let latency = report.latency.unwrap();
     assert!(latency.p90_us > 200_000, "{report}");
-    // Most of that wait was for a slot: the server behind, not the generator.
-    assert!(report.slot_wait.unwrap().max_us > 200_000, "{report}");
-    assert!(report.pacer_lag.unwrap().p99_us < 50_000, "{report}");
+    // Most of that wait was for a slot: the server behind, not the generator. (Compared with
+    // the slot wait rather than a fixed bound: on a loaded machine the pacer lags too.)
+    let slot_wait = report.slot_wait.unwrap();
+    assert!(slot_wait.max_us > 200_000, "{report}");
+    assert!(
+        report.pacer_lag.unwrap().p99_us < slot_wait.max_us,
+        "{report}"
+    );
 }
 // ANCHOR_END: stall_at_the_end
 
