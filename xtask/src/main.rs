@@ -12,6 +12,7 @@ mod contract;
 mod exercise;
 mod links;
 mod outputs;
+mod quiz_assets;
 mod scaffold;
 mod system;
 mod tools;
@@ -51,7 +52,11 @@ enum Task {
     },
     /// Build the book into book/, with the listing archives in book/downloads/ (what GitHub
     /// Pages publishes).
-    Build,
+    Build {
+        /// Also print the book to book/mastering-backend.pdf, in headless Chromium.
+        #[arg(long)]
+        pdf: bool,
+    },
     /// Rewrite the files the tools generate (theme assets, quiz ids) with the pinned versions:
     /// run after changing a version in xtask/src/tools.rs, then commit what changed.
     Regenerate,
@@ -78,6 +83,12 @@ enum Task {
     InstallTools,
     /// Fuzz the catalog service (Module 2.1) against its OpenAPI document with schemathesis.
     Contract,
+    /// The mdBook preprocessor that links mdbook-quiz's files once per page (book.toml runs it).
+    #[command(hide = true)]
+    QuizAssets {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -121,10 +132,14 @@ fn run(cli: Cli) -> Result<()> {
         Task::Check { changed: false } => check::run_all(),
         Task::Check { changed: true } => changed::run(),
         Task::Exercise { id } => exercise::run(&id),
-        Task::Build => {
+        Task::Build { pdf } => {
             let book = tools::build_book()?;
             for archive in archives::pack(&book)? {
                 println!("packed {}", workspace::relative(&archive));
+            }
+            if pdf {
+                let pdf = browser::print_pdf(&book)?;
+                println!("printed {}", workspace::relative(&pdf));
             }
             Ok(())
         }
@@ -149,6 +164,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Task::Contract => contract::run(),
+        Task::QuizAssets { args } => quiz_assets::run(&args),
         Task::New { what } => match what {
             New::Listing { chapter, mix } => scaffold::listing(&chapter, mix),
             New::Exercise { chapter, function } => scaffold::exercise(&chapter, &function),

@@ -60,6 +60,19 @@ pub fn path_with_tools() -> Result<OsString> {
 pub fn mdbook() -> Result<Command> {
     let mut command = Command::new("mdbook");
     command.env("PATH", path_with_tools()?).current_dir(root());
+    // book.toml runs the quiz-assets preprocessor as `cargo xtask quiz-assets`; this binary is
+    // that task already, so mdBook is told to run it directly (mdBook reads `MDBOOK_…` variables
+    // as configuration). It saves starting cargo on each build, and a rebuild of xtask when the
+    // caller's environment (RUSTFLAGS, say) differs from the one it was built with.
+    // (A path mdBook's word splitting would cut, with a space or quote in it, keeps book.toml's.)
+    if let Some(exe) = std::env::current_exe()?.to_str()
+        && !exe.contains(['\'', '"', '\\', ' '])
+    {
+        command.env(
+            "MDBOOK_PREPROCESSOR__QUIZ_ASSETS__COMMAND",
+            format!("{exe} quiz-assets"),
+        );
+    }
     Ok(command)
 }
 
