@@ -1,7 +1,7 @@
 //! `cargo xtask check`: every check the project has, in the order that fails fastest.
 
 use crate::workspace::{self, cargo, relative, root, step};
-use crate::{archives, browser, contract, links, outputs, system, tools};
+use crate::{archives, browser, contract, elixir, links, outputs, system, tools};
 use anyhow::{Context, Result, bail};
 use book_layout::{Build, Id, Project};
 use std::fs;
@@ -45,6 +45,22 @@ impl Scope {
                     .filter_map(|project| project.package.as_deref())
                     .collect(),
             ),
+        }
+    }
+
+    /// Whether a page is in scope: every page, or those the change touched.
+    fn includes_page(&self, repo: &book_layout::Repo, page: &book_layout::Chapter) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Touched(touched) => {
+                page.file
+                    .strip_prefix(repo.root.join("src"))
+                    .is_ok_and(|path| {
+                        touched
+                            .page_stems
+                            .contains(&book_layout::markdown::test_stem(path))
+                    })
+            }
         }
     }
 
@@ -127,6 +143,42 @@ pub fn run(scope: &Scope) -> Result<()> {
             exercise_starters_fail(&exercises)
         })?;
     }
+    let mix_projects: Vec<&Project> = elixir::mix_projects(repo.projects.iter())
+        .into_iter()
+        .filter(|project| scope.includes(project))
+        .collect();
+    let elixir_pages: Vec<&book_layout::Chapter> = repo
+        .chapters
+        .iter()
+        .filter(|chapter| scope.includes_page(&repo, chapter))
+        .collect();
+    let elixir = if mix_projects.is_empty() && !elixir_pages.iter().any(|p| elixir::has_blocks(p)) {
+        false
+    } else {
+        step_with_value(
+            "Elixir and Erlang from Debian (Module 2.2)",
+            elixir::available,
+        )?
+    };
+    if elixir {
+        step(
+            "Elixir: Mix projects formatted, compiled with warnings as errors, tested",
+            || elixir::check_projects(&mix_projects),
+        )?;
+        let mix_exercises: Vec<&Project> = mix_projects
+            .iter()
+            .copied()
+            .filter(|project| matches!(project.id(), Some((book_layout::Kind::Exercise, _))))
+            .collect();
+        if !mix_exercises.is_empty() {
+            step("Elixir: every exercise's starter fails its tests", || {
+                mix_starters_fail(&mix_exercises)
+            })?;
+        }
+        step("Elixir: the pages' iex transcripts and scripts", || {
+            elixir::check_blocks(&elixir_pages)
+        })?;
+    }
     let catalog = repo.projects.iter().find(|p| p.name() == contract::PROJECT);
     if catalog.is_some_and(|catalog| scope.includes(catalog)) {
         step(
@@ -149,7 +201,13 @@ pub fn run(scope: &Scope) -> Result<()> {
         })?;
     }
     let copied: Vec<&Project> = repo
-        .cargo_projects()
+        .projects
+        .iter()
+        .filter(|project| match project.build {
+            Build::Cargo => true,
+            Build::Mix => elixir,
+            _ => false,
+        })
         .filter(|project| scope.includes(project))
         .collect();
     if !copied.is_empty() {
@@ -292,6 +350,33 @@ fn exercise_starters_fail(exercises: &[(&Id, &Project)]) -> Result<()> {
     Ok(())
 }
 
+/// Module 2.2's exercises, as `exercise_starters_fail` does for the Rust ones.
+fn mix_starters_fail(exercises: &[&Project]) -> Result<()> {
+    let mut solved = Vec::new();
+    for project in exercises {
+        match elixir::starter_passes(&project.dir, STARTER_DEADLINE)? {
+            Some(true) => solved.push(relative(&project.dir)),
+            Some(false) => {}
+            None => println!(
+                "  {}: the starter's tests ran past {STARTER_DEADLINE:?} (counted as failing)",
+                relative(&project.dir)
+            ),
+        }
+    }
+    if !solved.is_empty() {
+        bail!(
+            "these exercises' starters already pass their tests: {}\n\
+             a starter must leave the work to the reader",
+            solved.join(", ")
+        );
+    }
+    println!(
+        "  {} starters fail their tests, as they must",
+        exercises.len()
+    );
+    Ok(())
+}
+
 /// A starter whose tests hang has not been solved either; this bounds how long one may take.
 const STARTER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
@@ -343,8 +428,12 @@ fn git_status() -> Option<String> {
 fn copied_listings_build(projects: &[&Project]) -> Result<()> {
     let copies = archives::stage(projects.iter().copied())?;
     for (project, copy) in projects.iter().zip(&copies) {
-        archives::build_copy(copy)
-            .with_context(|| format!("{} does not build on its own", relative(&project.dir)))?;
+        let built = if elixir::is_mix(copy) {
+            elixir::build_copy(copy)
+        } else {
+            archives::build_copy(copy)
+        };
+        built.with_context(|| format!("{} does not build on its own", relative(&project.dir)))?;
         println!("  builds alone: {}", relative(&project.dir));
     }
     Ok(())

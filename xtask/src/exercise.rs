@@ -3,10 +3,12 @@
 //! Each exercise is a crate at `listings/module-<M>/exercise-<id>/` (see `book_layout::ids`) with the reader's file
 //! `src/attempt.rs` (the starter), a reference `src/solution.rs`, and tests in `tests/`. The tests
 //! use the solution by default (that is what CI checks) and the attempt with `--features attempt`.
+//! An Elixir exercise (Module 2.2) is a Mix project with `attempt/` and `solution/`, between
+//! which its mix.exs chooses by `EXERCISE=attempt`.
 
 use crate::workspace::{self, relative};
 use anyhow::{Result, bail};
-use book_layout::{Id, Kind};
+use book_layout::{Build, Id, Kind};
 
 pub fn run(id: &str) -> Result<()> {
     let repo = workspace::repo()?;
@@ -19,6 +21,21 @@ pub fn run(id: &str) -> Result<()> {
         );
     };
     let dir = &project.dir;
+    if project.build == Build::Mix {
+        println!("testing your attempt: {}/attempt/", relative(dir));
+        return match workspace::run(&mut crate::elixir::test_attempt(dir)) {
+            Ok(()) => {
+                println!(
+                    "\nExercise {id}: every test passes. Done. Compare with the solution in the book."
+                );
+                Ok(())
+            }
+            Err(_) => bail!(
+                "exercise {id} is not done yet: the failing tests above say what is missing \
+                 (a \"not written yet\" error means a function of your attempt still raises it)"
+            ),
+        };
+    }
     println!("testing your attempt: {}/src/attempt.rs", relative(dir));
     let result = workspace::run(
         workspace::cargo()

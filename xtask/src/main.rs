@@ -9,6 +9,7 @@ mod browser;
 mod changed;
 mod check;
 mod contract;
+mod elixir;
 mod exercise;
 mod links;
 mod outputs;

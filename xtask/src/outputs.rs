@@ -88,8 +88,13 @@ pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
     prebuild(&selected)?;
     let mut stale = Vec::new();
     let mut checked = 0;
+    let has_mix = crate::elixir::on_path("mix");
     for (project, file) in selected {
         let dir = &project.dir;
+        if project.build == book_layout::Build::Mix && !has_mix {
+            println!("  skipped     {} (no Elixir here)", relative(&file));
+            continue;
+        }
         checked += 1;
         let recorded = fs::read_to_string(&file)?;
         let command_line = recorded
@@ -144,6 +149,19 @@ fn prebuild(selected: &[(&book_layout::Project, PathBuf)]) -> Result<()> {
     let mut debug = Vec::new();
     let mut release = Vec::new();
     for (project, file) in selected {
+        // A Mix project is compiled by `mix compile` first, for the same reason ("Compiling 2
+        // files (.ex)" is not part of what the book shows); `mix run` then finds it fresh.
+        if project.build == book_layout::Build::Mix {
+            if crate::elixir::on_path("mix") {
+                workspace::run(
+                    Command::new("mix")
+                        .args(["compile", "--warnings-as-errors"])
+                        .current_dir(&project.dir)
+                        .stdout(std::process::Stdio::null()),
+                )?;
+            }
+            continue;
+        }
         let Some(package) = project.package.as_deref() else {
             continue;
         };

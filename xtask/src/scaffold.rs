@@ -106,6 +106,11 @@ end
 "#
         ),
     )?;
+    // `mix format --check-formatted`, which the check runs, needs to be told which files.
+    write_new(
+        &dir.join(".formatter.exs"),
+        "[inputs: [\"{mix,.formatter}.exs\", \"{lib,test}/**/*.{ex,exs}\"]]\n",
+    )?;
     write_new(
         &dir.join("test").join("test_helper.exs"),
         "ExUnit.start()
@@ -126,9 +131,10 @@ end
         ),
     )?;
     let folder = relative(dir);
+    exclude_from_workspace(&repo.root, &folder)?;
     let up = up_to_root(repo, chapter);
     println!(
-        "\nListing {id} is `{folder}/` (Mix). Next:\n\
+        "\nListing {id} is `{folder}/` (Mix; left out of the Cargo workspace in Cargo.toml). Next:\n\
          1. Name the module after what it does, write it and its tests; replace every TODO.\n\
          2. Show it in chapter {number} ({title}):\n\n\
          ```elixir\n\
@@ -140,6 +146,39 @@ end
         number = chapter.entry.number_text(),
         title = chapter.entry.title,
     );
+    Ok(())
+}
+
+/// Adds `folder` to the root Cargo.toml's `exclude`: Cargo takes every folder its members glob
+/// matches for a package, and fails on one without a Cargo.toml.
+fn exclude_from_workspace(root: &Path, folder: &str) -> Result<()> {
+    let manifest = root.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)?;
+    let entry = format!("    \"{folder}\",\n");
+    let updated = if let Some(start) = text.find("exclude = [") {
+        let end = start
+            + text[start..]
+                .find(']')
+                .context("Cargo.toml: `exclude` is not closed")?;
+        format!("{}{entry}{}", &text[..end], &text[end..])
+    } else {
+        let members = text
+            .find("members = [")
+            .context("Cargo.toml has no `members`")?;
+        let end = members
+            + text[members..]
+                .find("]\n")
+                .context("Cargo.toml: `members` is not closed")?
+            + 2;
+        format!(
+            "{}# Projects that Cargo does not build (Mix, plain files), which the glob above matches.\n\
+             exclude = [\n{entry}]\n{}",
+            &text[..end],
+            &text[end..]
+        )
+    };
+    fs::write(&manifest, updated)?;
+    println!("  added {folder} to the workspace's `exclude` in Cargo.toml");
     Ok(())
 }
 

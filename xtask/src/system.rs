@@ -40,14 +40,18 @@ pub fn is_root() -> bool {
     workspace::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
 }
 
-fn installed(package: &str) -> bool {
+pub fn is_debian() -> bool {
+    Path::new("/usr/bin/dpkg-query").is_file()
+}
+
+pub fn installed(package: &str) -> bool {
     workspace::output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
         .is_ok_and(|status| status.contains("install ok installed"))
 }
 
 /// Installs what is missing (as root with apt-get), or lists it.
 pub fn install_packages() -> Result<()> {
-    if !Path::new("/usr/bin/dpkg-query").is_file() {
+    if !is_debian() {
         println!("  not a Debian system: install these yourself if their tests matter to you:");
         for (package, why) in PACKAGES {
             println!("    {package}: {why}");

@@ -58,21 +58,39 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
     problems
 }
 
-/// The root manifest's members glob is where [`Repo`] looks for projects.
+/// The root manifest's members glob is where [`Repo`] looks for projects; Cargo fails on a
+/// folder the glob matches that has no Cargo.toml, so every other project (Mix, plain files) is
+/// named in the workspace's `exclude`.
 pub fn workspace_members(repo: &Repo) -> Vec<Problem> {
     let manifest = repo.root.join("Cargo.toml");
     let text = fs::read_to_string(&manifest).unwrap_or_default();
-    if text.contains(&format!("\"{PROJECTS_GLOB}\"")) {
-        Vec::new()
-    } else {
-        vec![Problem::new(
-            manifest,
+    let mut problems = Vec::new();
+    if !text.contains(&format!("\"{PROJECTS_GLOB}\"")) {
+        problems.push(Problem::new(
+            manifest.clone(),
             0,
             format!(
                 "the workspace's members must include \"{PROJECTS_GLOB}\", where the listings are"
             ),
-        )]
+        ));
     }
+    let excluded = text
+        .split_once("exclude")
+        .map_or("", |(_, rest)| rest.split(']').next().unwrap_or_default());
+    for project in repo.projects.iter().filter(|p| p.build != Build::Cargo) {
+        let folder = repo.relative(&project.dir).display().to_string();
+        if !excluded.contains(&format!("\"{folder}\"")) {
+            problems.push(Problem::new(
+                manifest.clone(),
+                0,
+                format!(
+                    "`{folder}` is not a Cargo project: add \"{folder}\" to the workspace's \
+                     `exclude` (`cargo xtask new listing --mix` does)"
+                ),
+            ));
+        }
+    }
+    problems
 }
 
 /// Every page SUMMARY.md lists exists, and every Markdown file under `src/` is listed there or
