@@ -108,6 +108,9 @@ enum New {
         chapter: String,
         /// The function the reader writes (snake_case).
         function: String,
+        /// A Mix project (Elixir, Module 2.2) instead of a Cargo one.
+        #[arg(long)]
+        mix: bool,
     },
     /// A chapter of a module: its page, its quiz, its line in SUMMARY.md and in the module page.
     Chapter {
@@ -168,7 +171,11 @@ fn run(cli: Cli) -> Result<()> {
         Task::QuizAssets { args } => quiz_assets::run(&args),
         Task::New { what } => match what {
             New::Listing { chapter, mix } => scaffold::listing(&chapter, mix),
-            New::Exercise { chapter, function } => scaffold::exercise(&chapter, &function),
+            New::Exercise {
+                chapter,
+                function,
+                mix,
+            } => scaffold::exercise(&chapter, &function, mix),
             New::Chapter {
                 module,
                 stem,

@@ -66,31 +66,14 @@ fn project_dir(repo: &Repo, kind: Kind, id: &Id) -> PathBuf {
 /// book has no Hex, so a listing cannot fetch packages.
 fn mix_listing(repo: &Repo, chapter: &Chapter, id: &Id, dir: &Path) -> Result<()> {
     let app = id.mix_app(Kind::Listing);
-    let module: String = app
-        .split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect::<String>()
-            })
-        })
-        .collect();
+    let module = module_name(&app);
     write_new(
         &dir.join("mix.exs"),
-        &format!(
-            r#"# Listing {id}: TODO say in one line what the listing shows
-defmodule {module}.MixProject do
-  use Mix.Project
-
-  def project do
-    [app: :{app}, version: "0.1.0", elixir: "~> 1.14", deps: []]
-  end
-
-  def application do
-    [extra_applications: [:logger]]
-  end
-end
-"#
+        &mix_exs(
+            &format!("Listing {id}: TODO say in one line what the listing shows"),
+            &module,
+            &app,
+            "",
         ),
     )?;
     write_new(
@@ -106,16 +89,7 @@ end
 "#
         ),
     )?;
-    // `mix format --check-formatted`, which the check runs, needs to be told which files.
-    write_new(
-        &dir.join(".formatter.exs"),
-        "[inputs: [\"{mix,.formatter}.exs\", \"{lib,test}/**/*.{ex,exs}\"]]\n",
-    )?;
-    write_new(
-        &dir.join("test").join("test_helper.exs"),
-        "ExUnit.start()
-",
-    )?;
+    write_formatter_and_test_helper(dir, "lib,test")?;
     write_new(
         &dir.join("test").join(format!("{app}_test.exs")),
         &format!(
@@ -179,6 +153,149 @@ fn exclude_from_workspace(root: &Path, folder: &str) -> Result<()> {
     };
     fs::write(&manifest, updated)?;
     println!("  added {folder} to the workspace's `exclude` in Cargo.toml");
+    Ok(())
+}
+
+/// `Listing22301` from `listing_2_2_3_01`: an application's name as a module name.
+fn module_name(app: &str) -> String {
+    app.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// A Mix project's `mix.exs`: only Elixir's and OTP's applications, since there is no Hex.
+/// `extra` goes into the project's keyword list.
+fn mix_exs(title: &str, module: &str, app: &str, extra: &str) -> String {
+    format!(
+        r#"# {title}
+defmodule {module}.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :{app},
+      version: "0.1.0",
+      elixir: "~> 1.14",
+      deps: []{extra}
+    ]
+  end
+
+  def application do
+    [extra_applications: [:logger]]
+  end
+end
+"#
+    )
+}
+
+/// `.formatter.exs` (`mix format --check-formatted`, which the check runs, needs to be told
+/// which files: those in the folders `folders`, e.g. `lib,test`) and ExUnit's test helper.
+fn write_formatter_and_test_helper(dir: &Path, folders: &str) -> Result<()> {
+    write_new(
+        &dir.join(".formatter.exs"),
+        &format!("[inputs: [\"{{mix,.formatter}}.exs\", \"{{{folders}}}/**/*.{{ex,exs}}\"]]\n"),
+    )?;
+    write_new(
+        &dir.join("test").join("test_helper.exs"),
+        "ExUnit.start()\n",
+    )
+}
+
+/// An Elixir exercise: the same parts as a Rust one, `attempt/` and `solution/` chosen by mix.exs.
+fn mix_exercise(repo: &Repo, chapter: &Chapter, id: &Id, dir: &Path, function: &str) -> Result<()> {
+    let app = id.mix_app(Kind::Exercise);
+    let module = module_name(&app);
+    write_new(
+        &dir.join("mix.exs"),
+        &mix_exs(
+            &format!("Exercise {id}: TODO say in one line what the reader builds"),
+            &module,
+            &app,
+            &format!(
+                ",\n      # `cargo xtask exercise {id}` sets EXERCISE=attempt: the tests then run against\n      \
+                 # your attempt/ instead of the reference solution/.\n      \
+                 elixirc_paths:\n        \
+                 if(System.get_env(\"EXERCISE\") == \"attempt\", do: [\"attempt\"], else: [\"solution\"])"
+            ),
+        ),
+    )?;
+    write_formatter_and_test_helper(dir, "attempt,solution,test")?;
+    write_new(
+        &dir.join("attempt").join(format!("{app}.ex")),
+        &format!(
+            r#"# Your attempt: write the function and run `cargo xtask exercise {id}`.
+defmodule {module} do
+  @moduledoc "TODO: the task in one sentence."
+
+  # ANCHOR: starter
+  @doc "TODO: what the function must do, precisely enough to be tested."
+  @spec {function}(String.t()) :: non_neg_integer()
+  def {function}(_input) do
+    raise "not written yet: TODO a hint of where to start"
+  end
+
+  # ANCHOR_END: starter
+end
+"#
+        ),
+    )?;
+    write_new(
+        &dir.join("solution").join(format!("{app}.ex")),
+        &format!(
+            r#"defmodule {module} do
+  @moduledoc "TODO: the task in one sentence."
+
+  # ANCHOR: solution
+  @doc "TODO: the reference solution, written as the book would want the reader's to be."
+  @spec {function}(String.t()) :: non_neg_integer()
+  def {function}(input), do: String.length(input)
+  # ANCHOR_END: solution
+end
+"#
+        ),
+    )?;
+    write_new(
+        &dir.join("test").join(format!("{function}_test.exs")),
+        &format!(
+            r#"defmodule {module}Test do
+  use ExUnit.Case, async: true
+
+  # What "done" means for Exercise {id}.
+  test "TODO: the first case the chapter works through" do
+    assert {module}.{function}("abc") == 3
+  end
+end
+"#
+        ),
+    )?;
+    let folder = relative(dir);
+    exclude_from_workspace(&repo.root, &folder)?;
+    let up = up_to_root(repo, chapter);
+    println!(
+        "\nExercise {id} is `{folder}/` (Mix). Next:\n\
+         1. Write the tests first, then the solution, then a starter that compiles and fails them.\n\
+         2. Put it under `## Exercises` in chapter {number} ({title}):\n\n\
+         ### Exercise {id}: TODO a title\n\n\
+         ```elixir\n\
+         {{{{#include {up}{folder}/attempt/{app}.ex:starter}}}}\n\
+         ```\n\n\
+         **Done means** the tests in `{folder}/test/` pass against your code: TODO what they check.\n\
+         Run `cargo xtask exercise {id}`.\n\n\
+         <details>\n<summary>Show a solution</summary>\n\n\
+         ```elixir\n\
+         {{{{#include {up}{folder}/solution/{app}.ex:solution}}}}\n\
+         ```\n\n\
+         TODO why the solution is built this way.\n\n\
+         </details>\n\n\
+         3. `cargo xtask exercise {id}` should now fail (the starter) and `mix test` in the folder pass.",
+        number = chapter.entry.number_text(),
+        title = chapter.entry.title,
+    );
     Ok(())
 }
 
@@ -264,7 +381,7 @@ fn main() {
     Ok(())
 }
 
-pub fn exercise(which: &str, function: &str) -> Result<()> {
+pub fn exercise(which: &str, function: &str, mix: bool) -> Result<()> {
     let is_identifier = function
         .chars()
         .next()
@@ -281,6 +398,9 @@ pub fn exercise(which: &str, function: &str) -> Result<()> {
     let dir = project_dir(&repo, Kind::Exercise, &id);
     if dir.exists() {
         bail!("{} exists already", relative(&dir));
+    }
+    if mix {
+        return mix_exercise(&repo, chapter, &id, &dir, function);
     }
     let package = id.package(Kind::Exercise);
     let krate = package.replace('-', "_");
