@@ -260,7 +260,17 @@ fn package_args(packages: Option<&[&str]>) -> Vec<String> {
 /// The lints of `book_layout::lints`: the rules the book's parts keep with each other.
 pub fn conventions() -> Result<()> {
     let repo = workspace::repo()?;
-    let problems = book_layout::lints::check(&repo);
+    let mut problems: Vec<String> = book_layout::lints::check(&repo)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if !tools::highlight_js_is_current()? {
+        problems.push(format!(
+            "{}: does not end with {} as it is now: run `cargo xtask regenerate`",
+            tools::HIGHLIGHT_JS,
+            tools::ELIXIR_GRAMMAR
+        ));
+    }
     if problems.is_empty() {
         println!(
             "  {} pages and {} projects keep the conventions",

@@ -201,9 +201,12 @@ fn run_recorded_command(dir: &Path, command_line: &str) -> Result<String> {
         .output()
         .with_context(|| format!("cannot run `{command_line}` in {}", relative(dir)))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    // A command may fail on purpose (the page shows the error a bad call raises): its output is
+    // compared like any other, so a failure the recording does not show is still caught, as a
+    // stale output with the exit status beside it.
     if !output.status.success() {
-        bail!(
-            "`{command_line}` in {} failed ({}):\n{text}",
+        println!(
+            "  (`{command_line}` in {} exited with {})",
             relative(dir),
             output.status
         );

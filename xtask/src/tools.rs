@@ -83,8 +83,8 @@ pub fn build_book() -> Result<PathBuf> {
 }
 
 /// Rewrites what the tools generate: mdbook-admonish's CSS (and its `assets_version` in
-/// book.toml), mdbook-mermaid's scripts, and, through a build, the ids mdbook-quiz gives new
-/// questions. CONTRIBUTING.md lists these files.
+/// book.toml), mdbook-mermaid's scripts, mdBook's highlight.js with our Elixir grammar, and,
+/// through a build, the ids mdbook-quiz gives new questions. CONTRIBUTING.md lists these files.
 pub fn regenerate() -> Result<()> {
     let path = path_with_tools()?;
     workspace::run(
@@ -110,9 +110,49 @@ pub fn regenerate() -> Result<()> {
             .with_context(|| format!("mdbook-mermaid wrote no {script}"))?;
     }
     let _ = fs::remove_dir_all(&scratch);
+    fs::write(root().join(HIGHLIGHT_JS), highlight_js(&path)?)?;
     build_book()?;
     println!("regenerated; `git status` shows what changed");
     Ok(())
+}
+
+/// mdBook's highlight.js with Elixir added: the theme file mdBook uses in place of its own.
+pub const HIGHLIGHT_JS: &str = "theme/highlight.js";
+/// The Elixir grammar (ours), appended to mdBook's highlight.js to make [`HIGHLIGHT_JS`].
+pub const ELIXIR_GRAMMAR: &str = "theme/elixir.js";
+
+/// mdBook's bundled highlight.js (written out by `mdbook init --theme` into a scratch book) with
+/// the Elixir grammar after it.
+fn highlight_js(path: &OsString) -> Result<String> {
+    let scratch = std::env::temp_dir().join(format!("mdbook-theme-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    workspace::run(
+        Command::new("mdbook")
+            .arg("init")
+            .arg(&scratch)
+            .args(["--theme", "--title", "scratch", "--ignore", "none"])
+            .env("PATH", path)
+            .stdout(std::process::Stdio::null()),
+    )?;
+    let bundled = fs::read_to_string(scratch.join("theme").join("highlight.js"))
+        .context("mdbook init --theme wrote no theme/highlight.js")?;
+    let _ = fs::remove_dir_all(&scratch);
+    let grammar = fs::read_to_string(root().join(ELIXIR_GRAMMAR))?;
+    Ok(format!(
+        "{}
+{grammar}",
+        bundled.trim_end()
+    ))
+}
+
+/// Whether theme/highlight.js still ends with the grammar as theme/elixir.js has it now.
+pub fn highlight_js_is_current() -> Result<bool> {
+    let assembled = fs::read_to_string(root().join(HIGHLIGHT_JS))?;
+    let grammar = fs::read_to_string(root().join(ELIXIR_GRAMMAR))?;
+    Ok(assembled.ends_with(&format!(
+        "
+{grammar}"
+    )))
 }
 
 pub fn serve(extra_args: &[String]) -> Result<()> {
