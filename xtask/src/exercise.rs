@@ -21,34 +21,30 @@ pub fn run(id: &str) -> Result<()> {
         );
     };
     let dir = &project.dir;
-    if project.build == Build::Mix {
-        println!("testing your attempt: {}/attempt/", relative(dir));
-        return match workspace::run(&mut crate::elixir::test_attempt(dir)) {
-            Ok(()) => {
-                println!(
-                    "\nExercise {id}: every test passes. Done. Compare with the solution in the book."
-                );
-                Ok(())
-            }
-            Err(_) => bail!(
-                "exercise {id} is not done yet: the failing tests above say what is missing \
-                 (a \"not written yet\" error means a function of your attempt still raises it)"
-            ),
-        };
-    }
-    println!("testing your attempt: {}/src/attempt.rs", relative(dir));
-    let result = workspace::run(
-        workspace::cargo()
-            .args([
-                "test",
-                "--quiet",
-                "--features",
-                "attempt",
-                "--manifest-path",
-            ])
-            .arg(dir.join("Cargo.toml")),
-    );
-    match result {
+    let (mut test, attempt, unfinished) = if project.build == Build::Mix {
+        (
+            crate::elixir::test_attempt(dir),
+            format!("{}/attempt/", relative(dir)),
+            "a \"not written yet\" error means a function of your attempt still raises it",
+        )
+    } else {
+        let mut test = workspace::cargo();
+        test.args([
+            "test",
+            "--quiet",
+            "--features",
+            "attempt",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"));
+        (
+            test,
+            format!("{}/src/attempt.rs", relative(dir)),
+            "a `not yet implemented` panic means a `todo!()` is still in your attempt",
+        )
+    };
+    println!("testing your attempt: {attempt}");
+    match workspace::run(&mut test) {
         Ok(()) => {
             println!(
                 "\nExercise {id}: every test passes. Done. Compare with the solution in the book."
@@ -56,8 +52,7 @@ pub fn run(id: &str) -> Result<()> {
             Ok(())
         }
         Err(_) => bail!(
-            "exercise {id} is not done yet: the failing tests above say what is missing \
-             (a `not yet implemented` panic means a `todo!()` is still in your attempt)"
+            "exercise {id} is not done yet: the failing tests above say what is missing ({unfinished})"
         ),
     }
 }

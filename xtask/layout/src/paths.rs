@@ -30,8 +30,8 @@ pub fn entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Every file under `dir` (recursively, sorted) whose name ends with one of `extensions`
 /// (`["md"]`, `["yml", "yaml"]`); all files when `extensions` is empty. Folders named `target`,
-/// `node_modules`, `_build` and `deps` (build output of Cargo, npm and Mix) and hidden folders are
-/// not entered.
+/// `node_modules`, `_build` and `deps` (build output of Cargo, npm and Mix), a Mix project's
+/// `tmp`, and hidden folders are not entered.
 pub fn files_under(dir: &Path, extensions: &[&str]) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     walk(dir, extensions, &mut found)?;
@@ -45,7 +45,9 @@ fn walk(dir: &Path, extensions: &[&str], found: &mut Vec<PathBuf>) -> io::Result
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         if path.is_dir() {
-            let is_build_output = matches!(name, "target" | "node_modules" | "_build" | "deps");
+            // A Mix project's `tmp/` holds what ExUnit's `@tag :tmp_dir` tests wrote.
+            let is_build_output = matches!(name, "target" | "node_modules" | "_build" | "deps")
+                || (name == "tmp" && dir.join("mix.exs").is_file());
             if !is_build_output && !name.starts_with('.') {
                 walk(&path, extensions, found)?;
             }
