@@ -89,7 +89,6 @@ pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
     let mut stale = Vec::new();
     let mut checked = 0;
     let has_mix = crate::elixir::on_path("mix");
-    let mut last_compaction = None;
     for (project, file) in selected {
         let dir = &project.dir;
         if project.build == book_layout::Build::Mix && !has_mix {
@@ -104,10 +103,10 @@ pub fn run(mode: Mode, only: &[PathBuf]) -> Result<()> {
             .and_then(|line| line.strip_prefix("$ "))
             .with_context(|| format!("{}: the first line must be `$ <command>`", relative(&file)))?
             .to_owned();
-        compact_memory_now_and_then(&mut last_compaction);
         let mut fresh = run_recorded_command(dir, &command_line)?;
         // An output that depends on the machine's free memory (Listing 1.2.1-1 needs free 2 MiB
-        // blocks for its huge pages) can differ after a long build has filled the page cache.
+        // blocks for its huge pages) can differ after a long build has filled the page cache and
+        // fragmented memory: compacting every 20 s beforehand was not enough in a fresh-clone run.
         // As root, drop the clean page cache, compact, and run it once more before calling it
         // stale: a real change fails the second run too.
         if matches!(mode, Mode::Check)
@@ -202,19 +201,6 @@ fn prebuild(selected: &[(&book_layout::Project, PathBuf)]) -> Result<()> {
         workspace::run(&mut build)?;
     }
     Ok(())
-}
-
-/// Asks the kernel to compact memory (as root, at most every 20 s). Listing 1.2.1-1 measures
-/// with a buffer on 2 MiB pages, which the kernel can give only while it has free 2 MiB blocks;
-/// after a long build the page cache leaves memory fragmented, the program gets 4 KiB pages and
-/// says so, and its recorded output no longer matches. Compacting takes about 0.15 s.
-fn compact_memory_now_and_then(last: &mut Option<std::time::Instant>) {
-    if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(20)) {
-        return;
-    }
-    // Not root, or not Linux: nothing to do, and the listing says why its output differs.
-    let _ = fs::write("/proc/sys/vm/compact_memory", "1");
-    *last = Some(std::time::Instant::now());
 }
 
 /// Drops the page cache's clean pages and compacts memory (as root); whether it could.
