@@ -1,0 +1,464 @@
+//! One load run: connect and join every member, send on schedule, drain, report.
+
+use crate::client::{self, ClientError, Ws};
+use crate::report::{Memory, Percentiles, Report};
+use futures_util::StreamExt;
+use hdrhistogram::Histogram;
+use loadgen::Arrival;
+use loadgen::schedule::Schedule;
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+use tokio_tungstenite::tungstenite::Message;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Loopback addresses to try, in order; the first that accepts is used for every member.
+    pub addrs: Vec<SocketAddr>,
+    pub connections: usize,
+    /// Members are dealt to rooms in turn: member `i` joins `room:r{i % rooms}`.
+    pub rooms: usize,
+    /// Messages per second, over all rooms.
+    pub rate: f64,
+    pub duration: Duration,
+    pub arrival: Arrival,
+    pub seed: u64,
+    /// Connections being opened and joined at once.
+    pub concurrency: usize,
+    /// Pause between the last join and the first message, for the joins' own traffic
+    /// (presence updates to every member) to die down.
+    pub settle: Duration,
+    /// How long to wait for the last deliveries after the last message is sent.
+    pub drain: Duration,
+    /// Timeout of each connect-and-join.
+    pub join_timeout: Duration,
+    /// The server's process, for its memory.
+    pub server_pid: Option<u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(
+        "{connections} connections need {needed} file descriptors, and this process may open \
+         {limit} (raise it with `ulimit -n`)"
+    )]
+    TooFewFiles {
+        connections: usize,
+        needed: u64,
+        limit: u64,
+    },
+    #[error("no process {0}: is the server running? (--server-pid)")]
+    NoServer(u32),
+    #[error("{failed} of {connections} members could not connect or join; the first: {first}")]
+    Members {
+        failed: usize,
+        connections: usize,
+        first: ClientError,
+    },
+}
+
+/// Where each message stands.
+const SCHEDULED: u8 = 0;
+const SENT: u8 = 1;
+const ACCEPTED: u8 = 2;
+const RATE_LIMITED: u8 = 3;
+const REFUSED: u8 = 4;
+const UNSENT: u8 = 5;
+
+/// What the members and the pacer share: when each message was meant to leave, and what
+/// became of it.
+struct Shared {
+    start: Instant,
+    offsets: Vec<Duration>,
+    status: Vec<AtomicU8>,
+    deliveries: Vec<AtomicU32>,
+    /// Each message's slowest delivery so far, in microseconds.
+    slowest: Vec<AtomicU64>,
+    latency: Mutex<Histogram<u64>>,
+    delivered: AtomicU64,
+    foreign: AtomicU64,
+}
+
+impl Shared {
+    fn delivered(&self, seq: usize, at: Instant) {
+        let Some(offset) = self.offsets.get(seq) else {
+            self.foreign.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
+        let intended = self.start + *offset;
+        let micros = at.saturating_duration_since(intended).as_micros().max(1) as u64;
+        self.deliveries[seq].fetch_add(1, Ordering::Relaxed);
+        self.slowest[seq].fetch_max(micros, Ordering::Relaxed);
+        self.delivered.fetch_add(1, Ordering::Relaxed);
+        let mut histogram = self.latency.lock().unwrap_or_else(|p| p.into_inner());
+        histogram.saturating_record(micros);
+    }
+
+    fn replied(&self, seq: usize, reply: &Value) {
+        let Some(status) = self.status.get(seq) else {
+            return;
+        };
+        let outcome = match (&reply["status"], &reply["response"]["reason"]) {
+            (Value::String(ok), _) if ok == "ok" => ACCEPTED,
+            (_, Value::String(reason)) if reason == "rate_limited" => RATE_LIMITED,
+            _ => REFUSED,
+        };
+        status.store(outcome, Ordering::Relaxed);
+    }
+}
+
+pub async fn run(plan: &Plan) -> Result<Report, RunError> {
+    raise_file_limit(plan.connections)?;
+    let memory_before = server_rss(plan.server_pid)?;
+    let own_before = own_rss();
+
+    let addr = first_listening(&plan.addrs).await?;
+    let ramp_started = Instant::now();
+    let members = open_members(plan, addr).await?;
+    let ramp = ramp_started.elapsed();
+
+    tokio::time::sleep(plan.settle).await;
+    let memory_joined = server_rss(plan.server_pid)?;
+    let own_joined = own_rss();
+
+    let offsets: Vec<Duration> =
+        Schedule::new(plan.arrival, plan.rate, plan.duration, plan.seed).collect();
+    let count = offsets.len();
+    let shared = Arc::new(Shared {
+        // A little ahead, so that the first message is not late before it starts.
+        start: Instant::now() + Duration::from_millis(50),
+        offsets,
+        status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
+        deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
+        slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
+        latency: Mutex::new(Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds")),
+        delivered: AtomicU64::new(0),
+        foreign: AtomicU64::new(0),
+    });
+
+    let (stop, stopped) = watch::channel(false);
+    let mut senders = Vec::with_capacity(members.len());
+    let mut tasks = JoinSet::new();
+    for (index, ws) in members.into_iter().enumerate() {
+        let (sender, commands) = mpsc::channel(64);
+        senders.push(sender);
+        let topic = room_of(index, plan.rooms);
+        tasks.spawn(member(
+            ws,
+            topic,
+            commands,
+            Arc::clone(&shared),
+            stopped.clone(),
+        ));
+    }
+
+    pace(plan, &shared, &senders).await;
+    let members_of = |seq: usize| members_in_room(seq % plan.rooms, plan);
+    drain(plan, &shared, members_of).await;
+    let _ = stop.send(true);
+    drop(senders);
+    while tasks.join_next().await.is_some() {}
+
+    Ok(summarise(
+        plan,
+        &shared,
+        ramp,
+        Memory {
+            server_before_kib: memory_before,
+            server_joined_kib: memory_joined,
+            generator_before_kib: own_before,
+            generator_joined_kib: own_joined,
+        },
+    ))
+}
+
+/// `room:r{i % rooms}`.
+pub fn room_of(member: usize, rooms: usize) -> String {
+    format!("room:r{}", member % rooms)
+}
+
+/// How many members room `room` has: the members are dealt out in turn.
+fn members_in_room(room: usize, plan: &Plan) -> usize {
+    plan.connections / plan.rooms + usize::from(room < plan.connections % plan.rooms)
+}
+
+/// The member that sends message `seq`: rooms take turns, and so do the members of a room.
+fn sender_of(seq: usize, plan: &Plan) -> usize {
+    let room = seq % plan.rooms;
+    let turn = (seq / plan.rooms) % members_in_room(room, plan);
+    room + turn * plan.rooms
+}
+
+async fn first_listening(addrs: &[SocketAddr]) -> Result<SocketAddr, RunError> {
+    let mut last = None;
+    for &addr in addrs {
+        match tokio::net::TcpStream::connect(addr).await {
+            Ok(_) => return Ok(addr),
+            Err(source) => last = Some(ClientError::Connect { addr, source }),
+        }
+    }
+    Err(last.expect("at least one address").into())
+}
+
+/// Opens and joins every member, `concurrency` at a time, in member order.
+async fn open_members(plan: &Plan, addr: SocketAddr) -> Result<Vec<Ws>, RunError> {
+    let opened = futures_util::stream::iter(0..plan.connections)
+        .map(|index| async move {
+            let mut ws = client::connect(addr).await?;
+            let topic = room_of(index, plan.rooms);
+            client::join(&mut ws, &topic, &format!("u{index}"), plan.join_timeout).await?;
+            Ok::<Ws, ClientError>(ws)
+        })
+        .buffered(plan.concurrency)
+        .collect::<Vec<_>>()
+        .await;
+    let mut members = Vec::with_capacity(opened.len());
+    let (mut failed, mut first) = (0, None);
+    for result in opened {
+        match result {
+            Ok(ws) => members.push(ws),
+            Err(error) => {
+                failed += 1;
+                first.get_or_insert(error);
+            }
+        }
+    }
+    match first {
+        None => Ok(members),
+        Some(first) => Err(RunError::Members {
+            failed,
+            connections: plan.connections,
+            first,
+        }),
+    }
+}
+
+/// One member: sends what the pacer tells it to, and records every broadcast it receives.
+async fn member(
+    mut ws: Ws,
+    topic: String,
+    mut commands: mpsc::Receiver<usize>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut heartbeat = tokio::time::interval(Duration::from_secs(30));
+    heartbeat.tick().await;
+    loop {
+        tokio::select! {
+            command = commands.recv() => {
+                let Some(seq) = command else { break };
+                shared.status[seq].store(SENT, Ordering::Relaxed);
+                if client::send_text(&mut ws, client::new_msg(&topic, seq)).await.is_err() {
+                    break;
+                }
+            }
+            incoming = ws.next() => {
+                let Some(Ok(message)) = incoming else { break };
+                let at = Instant::now();
+                if let Message::Text(text) = message {
+                    on_text(&shared, text.as_str(), at);
+                }
+            }
+            _ = heartbeat.tick() => {
+                if client::send_text(&mut ws, client::heartbeat()).await.is_err() {
+                    break;
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    let _ = ws.close(None).await;
+}
+
+fn on_text(shared: &Shared, text: &str, at: Instant) {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
+    match value[3].as_str() {
+        Some("new_msg") => {
+            if let Some(seq) = value[4]["body"].as_str().and_then(client::seq_of) {
+                shared.delivered(seq, at);
+            }
+        }
+        Some("phx_reply") => {
+            if let Some(seq) = value[1].as_str().and_then(|r| r.parse().ok()) {
+                shared.replied(seq, &value[4]);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Hands each message to its sender at its intended time. A sender whose queue is full (its
+/// connection stuck) does not hold up the others: that message is counted as unsent.
+///
+/// It runs on a thread of its own, as `loadgen`'s pacer does: `std::thread::sleep` wakes within
+/// tens of microseconds, where Tokio's timer rounds up to the next millisecond, and every bit
+/// of lateness here would be counted as the server's.
+async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]) {
+    let (plan, shared, senders) = (plan.clone(), Arc::clone(shared), senders.to_vec());
+    let pacer = std::thread::spawn(move || {
+        let _ = nix::sys::prctl::set_timerslack(1);
+        for (seq, offset) in shared.offsets.iter().enumerate() {
+            let intended = shared.start + *offset;
+            if let Some(wait) = intended.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            if senders[sender_of(seq, &plan)].try_send(seq).is_err() {
+                shared.status[seq].store(UNSENT, Ordering::Relaxed);
+            }
+        }
+    });
+    // Wait without blocking a worker: the members need them.
+    let _ = tokio::task::spawn_blocking(move || pacer.join()).await;
+}
+
+/// Waits until every message has its reply and every accepted one all its deliveries, or
+/// until `drain` has passed.
+async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize) {
+    let deadline = Instant::now() + plan.drain;
+    while Instant::now() < deadline {
+        let settled =
+            (0..shared.offsets.len()).all(|seq| match shared.status[seq].load(Ordering::Relaxed) {
+                SCHEDULED | SENT => false,
+                ACCEPTED => {
+                    shared.deliveries[seq].load(Ordering::Relaxed) as usize >= members_of(seq)
+                }
+                _ => true,
+            });
+        if settled {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn summarise(plan: &Plan, shared: &Shared, ramp: Duration, memory: Memory) -> Report {
+    let mut counts = [0u64; 6];
+    let mut expected = 0u64;
+    let mut last = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3).expect("valid bounds");
+    let mut incomplete = 0u64;
+    for seq in 0..shared.offsets.len() {
+        let status = shared.status[seq].load(Ordering::Relaxed);
+        counts[status as usize] += 1;
+        if status == ACCEPTED {
+            let members = members_in_room(seq % plan.rooms, plan) as u64;
+            expected += members;
+            if u64::from(shared.deliveries[seq].load(Ordering::Relaxed)) >= members {
+                last.saturating_record(shared.slowest[seq].load(Ordering::Relaxed));
+            } else {
+                incomplete += 1;
+            }
+        }
+    }
+    let latency = shared.latency.lock().unwrap_or_else(|p| p.into_inner());
+    let delivered = shared.delivered.load(Ordering::Relaxed);
+    Report {
+        connections: plan.connections,
+        rooms: plan.rooms,
+        members_per_room: plan.connections.div_ceil(plan.rooms),
+        rate: plan.rate,
+        duration_secs: plan.duration.as_secs_f64(),
+        ramp_secs: ramp.as_secs_f64(),
+        scheduled: shared.offsets.len() as u64,
+        accepted: counts[ACCEPTED as usize],
+        rate_limited: counts[RATE_LIMITED as usize],
+        refused: counts[REFUSED as usize],
+        unsent: counts[UNSENT as usize],
+        unanswered: counts[SENT as usize] + counts[SCHEDULED as usize],
+        expected_deliveries: expected,
+        delivered,
+        lost: expected.saturating_sub(delivered),
+        incomplete_messages: incomplete,
+        delivery: Percentiles::of(&latency),
+        last_delivery: Percentiles::of(&last),
+        memory,
+    }
+}
+
+/// Each connection is a socket; add room for the runtime's own.
+fn raise_file_limit(connections: usize) -> Result<(), RunError> {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let needed = connections as u64 + 64;
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).unwrap_or((1024, 1024));
+    if needed <= soft {
+        return Ok(());
+    }
+    if needed <= hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+        return Ok(());
+    }
+    Err(RunError::TooFewFiles {
+        connections,
+        needed,
+        limit: hard,
+    })
+}
+
+/// `VmRSS` of a process, in KiB.
+pub fn rss_kib(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn server_rss(pid: Option<u32>) -> Result<Option<u64>, RunError> {
+    match pid {
+        None => Ok(None),
+        Some(pid) => rss_kib(&pid.to_string())
+            .map(Some)
+            .ok_or(RunError::NoServer(pid)),
+    }
+}
+
+fn own_rss() -> Option<u64> {
+    rss_kib("self")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(connections: usize, rooms: usize) -> Plan {
+        Plan {
+            addrs: vec![],
+            connections,
+            rooms,
+            rate: 1.0,
+            duration: Duration::from_secs(1),
+            arrival: Arrival::Uniform,
+            seed: 1,
+            concurrency: 1,
+            settle: Duration::ZERO,
+            drain: Duration::ZERO,
+            join_timeout: Duration::from_secs(1),
+            server_pid: None,
+        }
+    }
+
+    #[test]
+    fn members_are_dealt_to_rooms_and_take_turns_sending() {
+        let plan = plan(10, 3);
+        let sizes: Vec<usize> = (0..3).map(|room| members_in_room(room, &plan)).collect();
+        assert_eq!(sizes, [4, 3, 3]);
+        // Message 0 goes to room 0, 1 to room 1...; room 0's members are 0, 3, 6, 9.
+        let senders: Vec<usize> = (0..12).map(|seq| sender_of(seq, &plan)).collect();
+        assert_eq!(senders, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2]);
+        for seq in 0..100 {
+            let sender = sender_of(seq, &plan);
+            assert_eq!(room_of(sender, 3), format!("room:r{}", seq % 3));
+        }
+    }
+
+    #[test]
+    fn memory_is_read_from_proc() {
+        assert!(own_rss().is_some_and(|kib| kib > 0));
+        assert!(rss_kib("no-such-process").is_none());
+    }
+}

@@ -1,0 +1,294 @@
+//! Black-box tests: a real server on a loopback port, driven over WebSocket.
+
+use chat_rs::room::{Limits, Rooms};
+use chat_rs::server::{self, Config};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Error, Message};
+use tokio_tungstenite::{WebSocketStream, client_async};
+
+type Ws = WebSocketStream<TcpStream>;
+
+struct Server {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn start(limits: Limits) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, shutdown) = watch::channel(false);
+    let rooms = Arc::new(Rooms::new(limits));
+    let task = tokio::spawn(server::serve(
+        listener,
+        rooms,
+        Config::default(),
+        shutdown,
+        Duration::from_secs(5),
+    ));
+    Server { addr, stop, task }
+}
+
+async fn connect_to(addr: SocketAddr, path: &str) -> Result<Ws, Error> {
+    let stream = TcpStream::connect(addr).await.unwrap();
+    let (ws, _) = client_async(format!("ws://{addr}{path}"), stream).await?;
+    Ok(ws)
+}
+
+async fn connect(addr: SocketAddr) -> Ws {
+    connect_to(addr, "/socket/websocket?vsn=2.0.0")
+        .await
+        .unwrap()
+}
+
+async fn send(ws: &mut Ws, message: Value) {
+    ws.send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next text message, decoded; fails the test after 5 s.
+async fn recv(ws: &mut Ws) -> Value {
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("no message within 5 s");
+        match next {
+            Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("expected a text message, got {other:?}"),
+        }
+    }
+}
+
+/// The close code the server ends the connection with.
+async fn close_code(ws: &mut Ws) -> Option<CloseCode> {
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("not closed within 5 s");
+        match next {
+            Some(Ok(Message::Close(frame))) => return frame.map(|f| f.code),
+            Some(Ok(_)) => continue,
+            _ => return None,
+        }
+    }
+}
+
+async fn join(ws: &mut Ws, join_ref: &str, room: &str, user: &str) -> Value {
+    send(
+        ws,
+        json!([join_ref, join_ref, room, "phx_join", {"user": user}]),
+    )
+    .await;
+    recv(ws).await
+}
+
+fn ok(join_ref: &str, msg_ref: &str, topic: &str, response: Value) -> Value {
+    json!([join_ref, msg_ref, topic, "phx_reply", {"status": "ok", "response": response}])
+}
+
+fn refused(join_ref: Option<&str>, msg_ref: &str, topic: &str, reason: &str) -> Value {
+    json!([join_ref, msg_ref, topic, "phx_reply", {"status": "error", "response": {"reason": reason}}])
+}
+
+#[tokio::test]
+async fn heartbeat_join_and_broadcast_to_every_member() {
+    let server = start(Limits::default()).await;
+    let mut ada = connect(server.addr).await;
+    send(&mut ada, json!([null, "1", "phoenix", "heartbeat", {}])).await;
+    assert_eq!(
+        recv(&mut ada).await,
+        json!([null, "1", "phoenix", "phx_reply", {"status": "ok", "response": {}}])
+    );
+
+    let reply = join(&mut ada, "2", "room:lobby", "ada").await;
+    assert_eq!(reply, ok("2", "2", "room:lobby", json!({"history": []})));
+    let mut bob = connect(server.addr).await;
+    join(&mut bob, "1", "room:lobby", "bob").await;
+
+    send(
+        &mut ada,
+        json!(["2", "3", "room:lobby", "new_msg", {"body": "hello"}]),
+    )
+    .await;
+    assert_eq!(recv(&mut ada).await, ok("2", "3", "room:lobby", json!({})));
+    for ws in [&mut ada, &mut bob] {
+        let pushed = recv(ws).await;
+        assert_eq!(
+            (&pushed[2], &pushed[3]),
+            (&json!("room:lobby"), &json!("new_msg"))
+        );
+        assert_eq!(pushed[4]["user"], "ada");
+        assert_eq!(pushed[4]["body"], "hello");
+    }
+
+    // A later joiner receives the history.
+    let mut eve = connect(server.addr).await;
+    let reply = join(&mut eve, "1", "room:lobby", "eve").await;
+    assert_eq!(reply[4]["response"]["history"][0]["body"], "hello");
+    server.stop.send(true).unwrap();
+    assert_eq!(close_code(&mut eve).await, Some(CloseCode::Away));
+    server.task.await.unwrap();
+}
+
+#[tokio::test]
+async fn refusals_leave_the_channel_working() {
+    let server = start(Limits::default()).await;
+    let mut ada = connect(server.addr).await;
+    let reply = join(&mut ada, "1", "lobby", "ada").await;
+    assert_eq!(reply, refused(Some("1"), "1", "lobby", "unmatched topic"));
+    let reply = join(&mut ada, "2", "room:lobby", "no spaces").await;
+    assert_eq!(reply, refused(Some("2"), "2", "room:lobby", "invalid user"));
+    join(&mut ada, "3", "room:lobby", "ada").await;
+
+    let long = "x".repeat(4097);
+    send(
+        &mut ada,
+        json!(["3", "4", "room:lobby", "new_msg", {"body": long}]),
+    )
+    .await;
+    assert_eq!(
+        recv(&mut ada).await,
+        refused(Some("3"), "4", "room:lobby", "too_long")
+    );
+
+    // The burst of 10 goes through; the 11th is refused.
+    for n in 0..11 {
+        let msg_ref = format!("m{n}");
+        send(
+            &mut ada,
+            json!(["3", msg_ref, "room:lobby", "new_msg", {"body": "hi"}]),
+        )
+        .await;
+    }
+    let (mut replies, mut pushes) = (Vec::new(), 0);
+    // Replies and broadcasts interleave; every accepted message comes back as a push too.
+    while replies.len() < 11 || pushes < 10 {
+        let message = recv(&mut ada).await;
+        match message[3].as_str() {
+            Some("phx_reply") => replies.push(message[4]["status"].clone()),
+            _ => pushes += 1,
+        }
+    }
+    assert_eq!(replies.iter().filter(|s| *s == "ok").count(), 10);
+    assert_eq!(replies.last(), Some(&json!("error")));
+    assert_eq!(pushes, 10);
+
+    // A topic not joined is refused, and the socket is still in good order.
+    send(
+        &mut ada,
+        json!(["9", "20", "room:other", "new_msg", {"body": "hi"}]),
+    )
+    .await;
+    assert_eq!(
+        recv(&mut ada).await,
+        refused(Some("9"), "20", "room:other", "unmatched topic")
+    );
+    send(&mut ada, json!([null, "21", "phoenix", "heartbeat", {}])).await;
+    loop {
+        let message = recv(&mut ada).await;
+        if message[1] == "21" {
+            assert_eq!(message[4]["status"], "ok");
+            break;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_second_join_closes_the_first_and_leave_closes_the_channel() {
+    let server = start(Limits::default()).await;
+    let mut ada = connect(server.addr).await;
+    join(&mut ada, "1", "room:lobby", "ada").await;
+    send(
+        &mut ada,
+        json!(["5", "5", "room:lobby", "phx_join", {"user": "ada"}]),
+    )
+    .await;
+    assert_eq!(
+        recv(&mut ada).await,
+        json!(["1", "1", "room:lobby", "phx_close", {}])
+    );
+    assert_eq!(
+        recv(&mut ada).await,
+        ok("5", "5", "room:lobby", json!({"history": []}))
+    );
+
+    send(&mut ada, json!(["5", "6", "room:lobby", "phx_leave", {}])).await;
+    assert_eq!(recv(&mut ada).await, ok("5", "6", "room:lobby", json!({})));
+    assert_eq!(
+        recv(&mut ada).await,
+        json!(["5", "5", "room:lobby", "phx_close", {}])
+    );
+}
+
+#[tokio::test]
+async fn bad_frames_close_only_their_own_connection() {
+    let server = start(Limits::default()).await;
+    let mut bystander = connect(server.addr).await;
+    join(&mut bystander, "1", "room:lobby", "bob").await;
+
+    let mut binary = connect(server.addr).await;
+    binary
+        .send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .unwrap();
+    assert_eq!(close_code(&mut binary).await, Some(CloseCode::Unsupported));
+
+    for bad in [
+        "not json",
+        r#"["1","1","room:lobby","phx_join"]"#,
+        r#"{"a":1}"#,
+    ] {
+        let mut ws = connect(server.addr).await;
+        ws.send(Message::Text(bad.into())).await.unwrap();
+        assert_eq!(close_code(&mut ws).await, Some(CloseCode::Invalid), "{bad}");
+    }
+
+    let mut oversized = connect(server.addr).await;
+    let big = format!(
+        r#"[null,"1","phoenix","heartbeat",{{"pad":"{}"}}]"#,
+        "x".repeat(70_000)
+    );
+    // The server may close before the whole frame is written.
+    let _ = oversized.send(Message::Text(big.into())).await;
+    assert_ne!(close_code(&mut oversized).await, Some(CloseCode::Normal));
+
+    let wrong_path = connect_to(server.addr, "/socket/websocket").await;
+    assert!(matches!(wrong_path, Err(Error::Http(response)) if response.status() == 400));
+    let wrong_path = connect_to(server.addr, "/elsewhere?vsn=2.0.0").await;
+    assert!(matches!(wrong_path, Err(Error::Http(response)) if response.status() == 404));
+
+    send(
+        &mut bystander,
+        json!(["1", "2", "room:lobby", "new_msg", {"body": "still here"}]),
+    )
+    .await;
+    assert_eq!(
+        recv(&mut bystander).await,
+        ok("1", "2", "room:lobby", json!({}))
+    );
+}
+
+#[tokio::test]
+async fn joins_per_socket_are_bounded() {
+    let server = start(Limits::default()).await;
+    let mut ws = connect(server.addr).await;
+    let max = Config::default().max_channels;
+    for n in 0..max {
+        let reply = join(&mut ws, &n.to_string(), &format!("room:r{n}"), "ada").await;
+        assert_eq!(reply[4]["status"], "ok");
+    }
+    let reply = join(&mut ws, "x", "room:one-too-many", "ada").await;
+    assert_eq!(
+        reply,
+        refused(Some("x"), "x", "room:one-too-many", "too many channels")
+    );
+}
