@@ -2,7 +2,8 @@
 //! before pushing. CI runs the full check; this one is the same steps, narrowed:
 //!
 //! - the change is every file that differs from where the branch left `main` (`git merge-base
-//!   HEAD origin/main`, or `HEAD` without a remote), committed or not, plus untracked files;
+//!   HEAD origin/main`, else the local `main`, else `HEAD`), committed or not, plus untracked
+//!   files;
 //! - a changed file inside a project touches that project; a changed page touches its code
 //!   blocks; a changed listing file touches every page that includes it;
 //! - a change to anything else (xtask, book-tests, the workspace's Cargo files, the theme, the
@@ -46,7 +47,9 @@ pub fn run() -> Result<()> {
 /// The files the change adds, edits or deletes (absolute paths).
 fn changed_files() -> Result<Vec<PathBuf>> {
     let git = |args: &[&str]| workspace::output(Command::new("git").args(args).current_dir(root()));
+    // A clone has `origin/main`; a local worktree on a side branch has only `main`.
     let base = git(&["merge-base", "HEAD", "origin/main"])
+        .or_else(|_| git(&["merge-base", "HEAD", "main"]))
         .map(|base| base.trim().to_owned())
         .unwrap_or_else(|_| "HEAD".to_owned());
     let mut files = BTreeSet::new();
