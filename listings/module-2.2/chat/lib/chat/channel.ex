@@ -1,0 +1,128 @@
+defmodule Chat.Channel do
+  @moduledoc """
+  The process behind one joined topic of one socket, as in Phoenix: the socket
+  process routes the client's messages for `room:<name>` here, and this
+  process talks to the room.
+
+  It is started under `Chat.ChannelSupervisor` (`:temporary`: a channel is
+  never restarted behind the client's back; the client rejoins) and then
+  joined with `join/2`, which validates the user name and joins the room. It
+  monitors its socket and stops when the socket goes, and it stops with the
+  room (with an error, so the client sees `phx_error` and rejoins a fresh
+  room). A clean stop, such as `phx_leave`, tells the socket first with
+  `{:channel_close, pid}`, which becomes `phx_close` for the client; any other
+  exit reaches the socket as a `:DOWN` and becomes `phx_error`.
+  """
+
+  use GenServer, restart: :temporary
+
+  alias Chat.{Room, Serializer}
+
+  @user ~r/\A[A-Za-z0-9_-]{1,32}\z/
+
+  @doc "Starts a channel for `topic` of the socket process `socket`."
+  @spec start(pid(), String.t(), term()) :: {:ok, pid()}
+  def start(socket, topic, join_ref) do
+    DynamicSupervisor.start_child(
+      Chat.ChannelSupervisor,
+      {__MODULE__, {socket, topic, join_ref}}
+    )
+  end
+
+  @doc false
+  def start_link(args), do: GenServer.start_link(__MODULE__, args)
+
+  @doc """
+  Joins the room with the client's join payload. On an error the channel has
+  stopped (quietly: the socket is not told, since the client got the reply).
+  """
+  @spec join(pid(), map()) :: {:ok, map()} | {:error, map()}
+  def join(channel, payload), do: GenServer.call(channel, {:join, payload})
+
+  @impl true
+  def init({socket, topic, join_ref}) do
+    Process.monitor(socket)
+    {:ok, %{socket: socket, topic: topic, join_ref: join_ref, room: nil, user: nil}}
+  end
+
+  @impl true
+  def handle_call({:join, payload}, _from, state) do
+    "room:" <> name = state.topic
+
+    with user when is_binary(user) <- payload["user"],
+         true <- user =~ @user do
+      {room, history, presence} = join_room(name, user, 3)
+      state = %{state | room: room, user: user}
+      {:reply, {:ok, %{"history" => history}}, state, {:continue, {:presence_state, presence}}}
+    else
+      _ -> {:stop, :normal, {:error, %{"reason" => "invalid user"}}, state}
+    end
+  end
+
+  # An idle room may stop between being looked up and being joined; then the
+  # next lookup starts a fresh one.
+  defp join_room(name, user, tries) do
+    room = Room.whereis_or_start(name)
+    monitor = Process.monitor(room)
+
+    try do
+      {:ok, history, presence} = Room.join(room, self(), user)
+      {room, history, presence}
+    catch
+      :exit, _ when tries > 1 ->
+        Process.demonitor(monitor, [:flush])
+        join_room(name, user, tries - 1)
+    end
+  end
+
+  @impl true
+  def handle_continue({:presence_state, presence}, state) do
+    push(state, "presence_state", presence)
+    {:noreply, state}
+  end
+
+  @impl true
+  def handle_info({:in, %{event: "new_msg", ref: ref, payload: payload}}, state) do
+    case Room.post(state.room, state.user, payload["body"]) do
+      {:ok, message} -> reply(state, ref, :ok, %{"id" => message["id"]})
+      {:error, reason} -> reply(state, ref, :error, %{"reason" => reason})
+    end
+
+    {:noreply, state}
+  end
+
+  def handle_info({:in, %{event: "phx_leave", ref: ref}}, state) do
+    reply(state, ref, :ok, %{})
+    send(state.socket, {:channel_close, self()})
+    {:stop, :normal, state}
+  end
+
+  def handle_info({:in, %{event: event, ref: ref}}, state) do
+    reply(state, ref, :error, %{"reason" => "unknown event " <> event})
+    {:noreply, state}
+  end
+
+  def handle_info({:room_frame, frame}, state) do
+    send(state.socket, {:frame, frame})
+    {:noreply, state}
+  end
+
+  def handle_info({:DOWN, _ref, :process, pid, reason}, %{socket: pid} = state) do
+    {:stop, {:shutdown, {:socket_down, reason}}, state}
+  end
+
+  def handle_info({:DOWN, _ref, :process, pid, _reason}, %{room: pid} = state) do
+    {:stop, :room_down, state}
+  end
+
+  def handle_info(_unexpected, state), do: {:noreply, state}
+
+  defp push(state, event, payload) do
+    send(state.socket, {:frame, Serializer.push(state.join_ref, state.topic, event, payload)})
+  end
+
+  defp reply(state, ref, status, response) do
+    frame = Serializer.reply(state.join_ref, ref, state.topic, status, response)
+    send(state.socket, {:frame, frame})
+  end
+end

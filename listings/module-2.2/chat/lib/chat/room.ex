@@ -1,0 +1,409 @@
+defmodule Chat.Room do
+  @moduledoc """
+  One chat room: a GenServer per active room on each node, started under
+  `Chat.RoomSupervisor` and found through `Chat.RoomRegistry`.
+
+  ## What a room owns
+
+    * its members on this node: the channel processes that joined, monitored so
+      a channel that dies (or whose socket dies) leaves the room;
+    * the history: the latest messages in memory, every message appended to
+      `Chat.HistoryLog` before it is acknowledged, so a restarted room (or a
+      restarted node) reads it back;
+    * a token bucket per user, which turns a flood into `rate_limited` replies;
+    * presence: who is here, in Phoenix's `presence_state`/`presence_diff`
+      format, which phoenix.js's `Presence` class folds into its list.
+
+  ## Rooms across nodes
+
+  Every node that has members in a room runs its own replica of the room, and
+  the replicas find each other through the `:pg` group `{:room, name}` in the
+  `Chat.PG` scope. The replica that receives a message validates it,
+  rate-limits the sender, gives it an id and a time, appends it, fans it out to
+  its own channels and then sends it to the other replicas, which append and
+  fan out to theirs. Presence works the same way: each replica tracks its own
+  members and sends the others what changed; a replica forgets a node's
+  members when that node goes down or its replica dies.
+
+  Why replicas rather than one owner process per room somewhere in the
+  cluster: a message to local members never leaves the node, a netsplit leaves
+  both halves chatting instead of one half silent, and no election or handoff
+  is needed when a node leaves. The price is that the replicas agree only on
+  what they saw: messages from two nodes sent at the same moment can appear in
+  a different order on each side. A replica that starts while others run asks
+  them for their history (waiting up to a second) and adopts what it missed;
+  messages sent while two parts of the cluster could not see each other stay
+  on their own side until a replica of the room starts again.
+
+  ## A crash
+
+  ## An empty room stops
+
+  A room whose last local member left stops after `:room_idle_ms` (60 s by
+  default) with no one joining, so rooms that were used once do not hold a
+  process, a file and a history in memory forever. A join that races the stop
+  finds the room gone and starts it again (see `Chat.Channel`).
+
+  Rooms are `:temporary` children: a crashed room is started again by the next
+  join, not by the supervisor, so a restart can never race a join that starts
+  the same name. Its channels exit when it dies, so phoenix.js gets a
+  `phx_error`, rejoins, and the rejoin starts the room again from its log.
+  """
+
+  use GenServer, restart: :temporary
+
+  alias Chat.{HistoryLog, Serializer, TokenBucket}
+
+  @welcome_wait_ms 1_000
+
+  @type name :: String.t()
+
+  @doc "A room name: 1 to 64 of `A-Z a-z 0-9 _ -` (it becomes a file name)."
+  @spec valid_name?(term()) :: boolean()
+  def valid_name?(name), do: is_binary(name) and name =~ ~r/\A[A-Za-z0-9_-]{1,64}\z/
+
+  @doc "The room's pid on this node, starting it if it is not running."
+  @spec whereis_or_start(name()) :: pid()
+  def whereis_or_start(name), do: whereis_or_start(name, 100)
+
+  defp whereis_or_start(name, tries) do
+    case Registry.lookup(Chat.RoomRegistry, name) do
+      [{pid, _}] ->
+        if Process.alive?(pid) or tries == 0 do
+          pid
+        else
+          # The room died a moment ago and the Registry has not yet dropped its
+          # name (it learns of the death by a message of its own): let it run.
+          Process.sleep(1)
+          whereis_or_start(name, tries - 1)
+        end
+
+      [] ->
+        case DynamicSupervisor.start_child(Chat.RoomSupervisor, {__MODULE__, name}) do
+          {:ok, pid} -> pid
+          {:error, {:already_started, pid}} when tries == 0 -> pid
+          {:error, {:already_started, _pid}} -> whereis_or_start(name, tries - 1)
+        end
+    end
+  end
+
+  @doc "The room's pid on this node, if it runs."
+  @spec whereis(name()) :: pid() | nil
+  def whereis(name) do
+    case Registry.lookup(Chat.RoomRegistry, name) do
+      [{pid, _}] -> pid
+      [] -> nil
+    end
+  end
+
+  @doc false
+  def start_link(name) do
+    GenServer.start_link(__MODULE__, name, name: {:via, Registry, {Chat.RoomRegistry, name}})
+  end
+
+  @doc """
+  Adds `channel` (the calling channel process) as `user`; returns the history
+  and the presence state that already includes the new member.
+  """
+  @spec join(pid(), pid(), String.t()) :: {:ok, [map()], map()}
+  def join(room, channel, user), do: GenServer.call(room, {:join, channel, user})
+
+  @doc "Posts `body` as `user`: the message as broadcast, or why it was refused."
+  @spec post(pid(), String.t(), term()) :: {:ok, map()} | {:error, String.t()}
+  def post(room, user, body), do: GenServer.call(room, {:post, user, body})
+
+  @doc "The members' presence as the room sees it (for tests and tools)."
+  @spec presence(pid()) :: map()
+  def presence(room), do: GenServer.call(room, :presence)
+
+  @impl true
+  def init(name) do
+    env = Application.get_all_env(:chat)
+    keep = Keyword.fetch!(env, :history_size)
+    {log, history} = HistoryLog.open(Keyword.fetch!(env, :data_dir), name, keep)
+
+    :ok = :pg.join(Chat.PG, {:room, name}, self())
+    :ok = :net_kernel.monitor_nodes(true)
+
+    state = %{
+      name: name,
+      topic: "room:" <> name,
+      log: log,
+      history: history,
+      keep: keep,
+      max_body: Keyword.fetch!(env, :max_body_bytes),
+      idle_ms: Keyword.fetch!(env, :room_idle_ms),
+      # Bumped on every join, so a stale idle timer knows it is stale.
+      generation: 0,
+      rate: Keyword.fetch!(env, :rate_per_second),
+      burst: Keyword.fetch!(env, :rate_burst),
+      buckets: %{},
+      # channel pid => %{user: ..., meta: ..., monitor: ...}
+      members: %{},
+      # node => %{user => [meta]} for the other nodes' replicas
+      remote: %{},
+      replicas: %{}
+    }
+
+    peers = peers(state)
+    for peer <- peers, do: send(peer, {:replica_hello, self(), node(), local_presence(state)})
+    deadline = System.monotonic_time(:millisecond) + @welcome_wait_ms
+    {:ok, await_welcomes(state, length(peers), deadline)}
+  end
+
+  # The first join should see the history the other replicas hold, so a new
+  # replica waits (briefly) for their answers before it takes calls. Two
+  # replicas starting at once both wait the full time, then carry on.
+  defp await_welcomes(state, 0, _deadline), do: state
+
+  defp await_welcomes(state, left, deadline) do
+    timeout = max(deadline - System.monotonic_time(:millisecond), 0)
+
+    receive do
+      {:replica_welcome, pid, peer_node, presence, history} ->
+        state
+        |> adopt_replica(pid, peer_node, presence)
+        |> merge_history(history)
+        |> await_welcomes(left - 1, deadline)
+    after
+      timeout -> state
+    end
+  end
+
+  @impl true
+  def handle_call({:join, channel, user}, _from, state) do
+    meta = %{
+      "phx_ref" => Base.url_encode64(:crypto.strong_rand_bytes(8), padding: false),
+      "online_at" => now_iso()
+    }
+
+    monitor = Process.monitor(channel)
+    state = put_in(state.members[channel], %{user: user, meta: meta, monitor: monitor})
+    state = %{state | generation: state.generation + 1}
+    joins = %{user => %{"metas" => [meta]}}
+    fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => %{}})
+    tell_replicas(state, {:replica_presence, node(), joins, %{}})
+    {:reply, {:ok, state.history, presence_state(state)}, state}
+  end
+
+  def handle_call({:post, user, body}, _from, state) do
+    cond do
+      not is_binary(body) or body == "" ->
+        {:reply, {:error, "invalid_body"}, state}
+
+      byte_size(body) > state.max_body ->
+        {:reply, {:error, "too_long"}, state}
+
+      true ->
+        now = System.monotonic_time(:millisecond)
+
+        bucket =
+          Map.get_lazy(state.buckets, user, fn ->
+            TokenBucket.new(state.rate, state.burst, now)
+          end)
+
+        case TokenBucket.take(bucket, now) do
+          {:ok, bucket} ->
+            message = %{"id" => new_id(), "user" => user, "body" => body, "at" => now_iso()}
+            state = %{state | buckets: Map.put(state.buckets, user, bucket)}
+            state = record(state, message)
+            tell_replicas(state, {:replica_msg, message})
+            {:reply, {:ok, message}, state}
+
+          {:error, :empty, bucket} ->
+            {:reply, {:error, "rate_limited"},
+             %{state | buckets: Map.put(state.buckets, user, bucket)}}
+        end
+    end
+  end
+
+  def handle_call(:presence, _from, state), do: {:reply, presence_state(state), state}
+
+  @impl true
+  def handle_info({:DOWN, _ref, :process, pid, _reason}, state) do
+    case Map.pop(state.members, pid) do
+      {%{user: user, meta: meta}, members} ->
+        state = %{state | members: members}
+        state = forget_idle_bucket(state, user)
+        leaves = %{user => %{"metas" => [meta]}}
+        fan_out(state, "presence_diff", %{"joins" => %{}, "leaves" => leaves})
+        tell_replicas(state, {:replica_presence, node(), %{}, leaves})
+
+        if members == %{},
+          do: Process.send_after(self(), {:idle, state.generation}, state.idle_ms)
+
+        {:noreply, state}
+
+      {nil, _} ->
+        # A replica on another node died: its members are gone with it.
+        case Map.pop(state.replicas, pid) do
+          {nil, _} -> {:noreply, state}
+          {peer_node, replicas} -> {:noreply, drop_node(%{state | replicas: replicas}, peer_node)}
+        end
+    end
+  end
+
+  def handle_info({:idle, generation}, %{generation: generation, members: members} = state)
+      when members == %{} do
+    {:stop, :normal, state}
+  end
+
+  def handle_info({:idle, _stale}, state), do: {:noreply, state}
+
+  def handle_info({:replica_msg, message}, state), do: {:noreply, record(state, message)}
+
+  def handle_info({:replica_hello, pid, peer_node, presence}, state) do
+    send(pid, {:replica_welcome, self(), node(), local_presence(state), state.history})
+    {:noreply, adopt_replica(state, pid, peer_node, presence)}
+  end
+
+  def handle_info({:replica_welcome, pid, peer_node, presence, history}, state) do
+    {:noreply, state |> adopt_replica(pid, peer_node, presence) |> merge_history(history)}
+  end
+
+  def handle_info({:replica_presence, peer_node, joins, leaves}, state) do
+    entries = Map.get(state.remote, peer_node, %{})
+    entries = entries |> remove_metas(leaves) |> add_metas(joins)
+    fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => leaves})
+    {:noreply, put_in(state.remote[peer_node], entries)}
+  end
+
+  def handle_info({:nodedown, peer_node}, state), do: {:noreply, drop_node(state, peer_node)}
+  def handle_info({:nodeup, _peer_node}, state), do: {:noreply, state}
+
+  @impl true
+  def terminate(_reason, state), do: HistoryLog.close(state.log)
+
+  # -- history and fan-out ----------------------------------------------------
+
+  defp record(state, message) do
+    :ok = HistoryLog.append(state.log, message)
+    fan_out(state, "new_msg", message)
+    %{state | history: Enum.take(state.history ++ [message], -state.keep)}
+  end
+
+  # Messages a peer holds and this replica missed (it was not running when
+  # they were sent) are written to this node's log too; the history is kept
+  # in time order (a stable sort, so messages of the same millisecond keep the
+  # order they arrived in).
+  defp merge_history(state, theirs) do
+    known = MapSet.new(state.history, & &1["id"])
+
+    case Enum.reject(theirs, &MapSet.member?(known, &1["id"])) do
+      [] ->
+        state
+
+      missing ->
+        Enum.each(missing, &(:ok = HistoryLog.append(state.log, &1)))
+
+        history =
+          (state.history ++ missing)
+          |> Enum.sort_by(& &1["at"])
+          |> Enum.take(-state.keep)
+
+        %{state | history: history}
+    end
+  end
+
+  # One encoding for every member: broadcasts carry no join_ref, as Phoenix's
+  # fastlane does, and phoenix.js accepts them on any join of the topic.
+  defp fan_out(state, event, payload) do
+    frame = IO.iodata_to_binary(Serializer.push(nil, state.topic, event, payload))
+    for {channel, _} <- state.members, do: send(channel, {:room_frame, frame})
+    :ok
+  end
+
+  # -- presence ---------------------------------------------------------------
+
+  defp local_presence(state) do
+    Enum.reduce(state.members, %{}, fn {_pid, %{user: user, meta: meta}}, acc ->
+      Map.update(acc, user, [meta], &[meta | &1])
+    end)
+  end
+
+  defp presence_state(state) do
+    state.remote
+    |> Map.values()
+    |> Enum.reduce(local_presence(state), fn entries, acc ->
+      Map.merge(acc, entries, fn _user, a, b -> a ++ b end)
+    end)
+    |> Map.new(fn {user, metas} -> {user, %{"metas" => metas}} end)
+  end
+
+  defp adopt_replica(state, pid, peer_node, presence) do
+    state = drop_node(state, peer_node)
+    Process.monitor(pid)
+    joins = Map.new(presence, fn {user, metas} -> {user, %{"metas" => metas}} end)
+    if joins != %{}, do: fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => %{}})
+
+    %{
+      state
+      | remote: Map.put(state.remote, peer_node, presence),
+        replicas: Map.put(state.replicas, pid, peer_node)
+    }
+  end
+
+  defp drop_node(state, peer_node) do
+    case Map.pop(state.remote, peer_node) do
+      {nil, _} ->
+        state
+
+      {entries, remote} ->
+        leaves = Map.new(entries, fn {user, metas} -> {user, %{"metas" => metas}} end)
+
+        if leaves != %{},
+          do: fan_out(state, "presence_diff", %{"joins" => %{}, "leaves" => leaves})
+
+        %{state | remote: remote}
+    end
+  end
+
+  defp add_metas(entries, joins) do
+    Enum.reduce(joins, entries, fn {user, %{"metas" => metas}}, acc ->
+      Map.update(acc, user, metas, &(&1 ++ metas))
+    end)
+  end
+
+  defp remove_metas(entries, leaves) do
+    Enum.reduce(leaves, entries, fn {user, %{"metas" => metas}}, acc ->
+      refs = Enum.map(metas, & &1["phx_ref"])
+
+      case Enum.reject(Map.get(acc, user, []), &(&1["phx_ref"] in refs)) do
+        [] -> Map.delete(acc, user)
+        kept -> Map.put(acc, user, kept)
+      end
+    end)
+  end
+
+  # -- helpers ----------------------------------------------------------------
+
+  defp peers(state), do: :pg.get_members(Chat.PG, {:room, state.name}) -- [self()]
+
+  defp tell_replicas(state, message) do
+    for peer <- peers(state), do: send(peer, message)
+    :ok
+  end
+
+  # A user's bucket goes when their last session in the room does and it has
+  # refilled, so the map does not keep every name that ever joined, and leaving
+  # and joining again does not buy a fresh burst.
+  defp forget_idle_bucket(state, user) do
+    still_here? = Enum.any?(state.members, fn {_pid, member} -> member.user == user end)
+    bucket = state.buckets[user]
+
+    if still_here? or bucket == nil or
+         not TokenBucket.full?(bucket, System.monotonic_time(:millisecond)) do
+      state
+    else
+      %{state | buckets: Map.delete(state.buckets, user)}
+    end
+  end
+
+  defp new_id do
+    Base.url_encode64(:crypto.strong_rand_bytes(12), padding: false)
+  end
+
+  defp now_iso do
+    DateTime.utc_now() |> DateTime.truncate(:millisecond) |> DateTime.to_iso8601()
+  end
+end

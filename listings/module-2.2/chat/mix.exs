@@ -1,0 +1,42 @@
+# The Module 2.2 project: a real-time chat that speaks Phoenix's channel protocol over WebSocket
+defmodule Chat.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :chat,
+      version: "0.1.0",
+      elixir: "~> 1.14",
+      elixirc_paths: elixirc_paths(Mix.env()),
+      # The tests start the application themselves, on a free port and a temporary data folder.
+      aliases: [test: "test --no-start"],
+      deps: []
+    ]
+  end
+
+  def application do
+    [
+      mod: {Chat.Application, []},
+      extra_applications: [:logger, :cowlib, :jiffy, :crypto],
+      env: [
+        ip: {127, 0, 0, 1},
+        port: 4000,
+        data_dir: nil,
+        peers: [],
+        heartbeat_timeout: 60_000,
+        head_timeout: 5_000,
+        max_head_bytes: 8_192,
+        max_frame_bytes: 65_536,
+        max_channels: 100,
+        max_body_bytes: 4_096,
+        history_size: 50,
+        room_idle_ms: 60_000,
+        rate_per_second: 5,
+        rate_burst: 10
+      ]
+    ]
+  end
+
+  defp elixirc_paths(:test), do: ["lib", "test/support"]
+  defp elixirc_paths(_), do: ["lib"]
+end

@@ -1,0 +1,267 @@
+defmodule Chat.ProtocolTest do
+  # One application serves every test, so they run one at a time.
+  use Chat.Case, async: false
+
+  test "a heartbeat gets an ok reply with an empty response and no join ref" do
+    client = client!()
+    WSClient.push(client, [nil, "7", "phoenix", "heartbeat", %{}])
+    assert_receive {:ws, ^client, {:json, [nil, "7", "phoenix", "phx_reply", reply]}}
+    assert reply == %{"status" => "ok", "response" => %{}}
+  end
+
+  test "a ping frame gets a pong with the same payload" do
+    client = client!()
+    WSClient.frame(client, {:ping, "are you there"})
+    assert_receive {:ws, ^client, {:pong, "are you there"}}
+  end
+
+  test "joining a room replies ok with an empty history, then pushes presence_state" do
+    client = client!()
+    topic = "room:" <> unique_room()
+    assert {"ok", %{"history" => []}} = join(client, topic, %{"user" => "ada"})
+
+    assert_receive {:ws, ^client, {:json, ["1", nil, ^topic, "presence_state", state]}}
+    assert %{"ada" => %{"metas" => [%{"phx_ref" => ref}]}} = state
+    assert is_binary(ref)
+  end
+
+  test "an unknown topic and a malformed room name are unmatched" do
+    client = client!()
+    assert {"error", %{"reason" => "unmatched topic"}} = join(client, "lobby:1", %{})
+    assert {"error", %{"reason" => "unmatched topic"}} = join(client, "room:no spaces", %{}, "2")
+  end
+
+  test "a user name outside [A-Za-z0-9_-]{1,32} is refused, and the socket goes on" do
+    client = client!()
+    topic = "room:" <> unique_room()
+
+    for {user, ref} <- [{"", "1"}, {"a b", "2"}, {String.duplicate("x", 33), "3"}, {7, "4"}] do
+      assert {"error", %{"reason" => "invalid user"}} =
+               join(client, topic, %{"user" => user}, ref)
+    end
+
+    assert {"error", %{"reason" => "invalid user"}} = join(client, topic, %{}, "5")
+    assert {"ok", _} = join(client, topic, %{"user" => String.duplicate("x", 32)}, "6")
+  end
+
+  test "new_msg is acknowledged and broadcast to every member, sender included" do
+    topic = "room:" <> unique_room()
+    alice = client!()
+    bob = client!()
+    assert {"ok", _} = join(alice, topic, %{"user" => "alice"})
+    assert {"ok", _} = join(bob, topic, %{"user" => "bob"})
+
+    assert {"ok", %{"id" => id}} =
+             push_and_reply(alice, topic, "new_msg", %{"body" => "hello"}, "1", "2")
+
+    for client <- [alice, bob] do
+      assert_receive {:ws, ^client, {:json, [nil, nil, ^topic, "new_msg", message]}}
+      assert %{"id" => ^id, "user" => "alice", "body" => "hello", "at" => at} = message
+      assert {:ok, _, 0} = DateTime.from_iso8601(at)
+    end
+  end
+
+  test "a later join gets the history, oldest first, capped at the latest 50" do
+    topic = "room:" <> unique_room()
+    writer = client!()
+    assert {"ok", _} = join(writer, topic, %{"user" => "w"})
+
+    # Six senders, so the burst of 10 per user is not what this test is about.
+    senders =
+      for n <- 1..6 do
+        c = client!()
+        assert {"ok", _} = join(c, topic, %{"user" => "u#{n}"})
+        c
+      end
+
+    bodies =
+      for n <- 1..55 do
+        sender = Enum.at(senders, rem(n, 6))
+        ref = "m#{n}"
+        assert {"ok", _} = push_and_reply(sender, topic, "new_msg", %{"body" => "#{n}"}, "1", ref)
+        "#{n}"
+      end
+
+    reader = client!()
+    assert {"ok", %{"history" => history}} = join(reader, topic, %{"user" => "r"})
+    assert Enum.map(history, & &1["body"]) == Enum.take(bodies, -50)
+  end
+
+  test "a body over 4096 bytes is refused as too_long, and the channel keeps working" do
+    topic = "room:" <> unique_room()
+    client = client!()
+    assert {"ok", _} = join(client, topic, %{"user" => "long"})
+    body = String.duplicate("é", 2049)
+
+    assert {"error", %{"reason" => "too_long"}} =
+             push_and_reply(client, topic, "new_msg", %{"body" => body}, "1", "2")
+
+    assert {"ok", _} =
+             push_and_reply(
+               client,
+               topic,
+               "new_msg",
+               %{"body" => String.duplicate("a", 4096)},
+               "1",
+               "3"
+             )
+  end
+
+  test "a user over the rate limit gets rate_limited; others and heartbeats still work" do
+    # A room reads its limits when it starts: this one refills so slowly that
+    # the test does not depend on how fast the machine is.
+    previous = Application.fetch_env!(:chat, :rate_per_second)
+    Application.put_env(:chat, :rate_per_second, 0.001)
+    on_exit(fn -> Application.put_env(:chat, :rate_per_second, previous) end)
+
+    topic = "room:" <> unique_room()
+    flooder = client!()
+    other = client!()
+    assert {"ok", _} = join(flooder, topic, %{"user" => "flood"})
+    assert {"ok", _} = join(other, topic, %{"user" => "calm"})
+
+    # The burst is 10.
+    for n <- 1..10 do
+      assert {"ok", _} = push_and_reply(flooder, topic, "new_msg", %{"body" => "x"}, "1", "f#{n}")
+    end
+
+    WSClient.push(flooder, ["1", "f21", topic, "new_msg", %{"body" => "x"}])
+
+    assert_receive {:ws, ^flooder,
+                    {:json,
+                     [
+                       _,
+                       "f21",
+                       ^topic,
+                       "phx_reply",
+                       %{"response" => %{"reason" => "rate_limited"}}
+                     ]}}
+
+    assert {"ok", _} =
+             push_and_reply(other, topic, "new_msg", %{"body" => "still here"}, "1", "c1")
+
+    assert_receive {:ws, ^flooder,
+                    {:json, [nil, nil, ^topic, "new_msg", %{"body" => "still here"}]}}
+
+    WSClient.push(flooder, [nil, "hb", "phoenix", "heartbeat", %{}])
+
+    assert_receive {:ws, ^flooder,
+                    {:json, [nil, "hb", "phoenix", "phx_reply", %{"status" => "ok"}]}}
+  end
+
+  test "presence: members get presence_diff joins and leaves keyed by user" do
+    topic = "room:" <> unique_room()
+    alice = client!()
+    assert {"ok", _} = join(alice, topic, %{"user" => "alice"})
+    assert_receive {:ws, ^alice, {:json, [_, nil, ^topic, "presence_state", %{"alice" => _}]}}
+
+    bob = client!()
+    assert {"ok", _} = join(bob, topic, %{"user" => "bob"})
+    assert_receive {:ws, ^bob, {:json, ["1", nil, ^topic, "presence_state", state]}}
+    assert Map.keys(state) == ["alice", "bob"]
+
+    assert_receive {:ws, ^alice,
+                    {:json,
+                     [
+                       nil,
+                       nil,
+                       ^topic,
+                       "presence_diff",
+                       %{"joins" => %{"bob" => %{"metas" => [meta]}}, "leaves" => leaves}
+                     ]}}
+
+    assert leaves == %{}
+    WSClient.drop(bob)
+
+    assert_receive {:ws, ^alice,
+                    {:json,
+                     [
+                       nil,
+                       nil,
+                       ^topic,
+                       "presence_diff",
+                       %{"joins" => joins, "leaves" => %{"bob" => %{"metas" => [^meta]}}}
+                     ]}}
+
+    assert joins == %{}
+  end
+
+  test "phx_leave replies ok and then closes the channel with phx_close" do
+    topic = "room:" <> unique_room()
+    client = client!()
+    assert {"ok", _} = join(client, topic, %{"user" => "leaver"}, "j1")
+    assert {"ok", %{}} = push_and_reply(client, topic, "phx_leave", %{}, "j1", "l1")
+    assert_receive {:ws, ^client, {:json, ["j1", "j1", ^topic, "phx_close", %{}]}}
+
+    # Now the topic is not joined: a message for it is unmatched, a leave is ok.
+    assert {"error", %{"reason" => "unmatched topic"}} =
+             push_and_reply(client, topic, "new_msg", %{"body" => "x"}, "j1", "m1")
+
+    assert {"ok", %{}} = push_and_reply(client, topic, "phx_leave", %{}, "j1", "l2")
+  end
+
+  test "a duplicate join replaces the channel and sends phx_close for the old join ref" do
+    topic = "room:" <> unique_room()
+    client = client!()
+    assert {"ok", _} = join(client, topic, %{"user" => "twice"}, "j1")
+    assert {"ok", _} = join(client, topic, %{"user" => "twice"}, "j2")
+    assert_receive {:ws, ^client, {:json, ["j1", "j1", ^topic, "phx_close", %{}]}}
+
+    # Messages carrying the old join ref are ignored; the new one works.
+    WSClient.push(client, ["j1", "stale", topic, "new_msg", %{"body" => "old"}])
+    assert {"ok", _} = push_and_reply(client, topic, "new_msg", %{"body" => "new"}, "j2", "m2")
+    assert_receive {:ws, ^client, {:json, [nil, nil, ^topic, "new_msg", %{"body" => "new"}]}}
+    refute_received {:ws, ^client, {:json, [_, "stale", _, _, _]}}
+  end
+
+  test "a socket can join at most max_channels topics" do
+    client = client!()
+    max = Application.fetch_env!(:chat, :max_channels)
+    prefix = unique_room("many")
+
+    for n <- 1..max do
+      assert {"ok", _} = join(client, "room:#{prefix}-#{n}", %{"user" => "m"}, "#{n}")
+    end
+
+    assert {"error", %{"reason" => "too many channels joined"}} =
+             join(client, "room:#{prefix}-extra", %{"user" => "m"}, "extra")
+  end
+
+  test "GET / serves the page and other paths are 404" do
+    assert {:ok, "HTTP/1.1 200 OK" <> _ = page} = http_get("/")
+    assert page =~ "/assets/phoenix.js"
+    assert {:ok, "HTTP/1.1 404" <> _} = http_get("/nope")
+  end
+
+  test "the upgrade is refused with 400 without a valid key, version or vsn" do
+    good = WSClient.default_headers()
+    bad_key = List.keyreplace(good, "sec-websocket-key", 0, {"sec-websocket-key", "short"})
+    no_key = List.keydelete(good, "sec-websocket-key", 0)
+
+    bad_version =
+      List.keyreplace(good, "sec-websocket-version", 0, {"sec-websocket-version", "8"})
+
+    Process.flag(:trap_exit, true)
+
+    for headers <- [bad_key, no_key, bad_version] do
+      assert {:error, {:refused, "HTTP/1.1 400" <> _, _}} =
+               WSClient.connect(Chat.port(), "/socket/websocket?vsn=2.0.0", headers)
+    end
+
+    assert {:error, {:refused, "HTTP/1.1 400" <> _, _}} =
+             WSClient.connect(Chat.port(), "/socket/websocket?vsn=1.0.0")
+  end
+
+  defp http_get(path) do
+    {:ok, socket} = :gen_tcp.connect({127, 0, 0, 1}, Chat.port(), [:binary, active: false])
+    :ok = :gen_tcp.send(socket, "GET #{path} HTTP/1.1\r\nhost: x\r\n\r\n")
+    read_all(socket, <<>>)
+  end
+
+  defp read_all(socket, acc) do
+    case :gen_tcp.recv(socket, 0, 2_000) do
+      {:ok, data} -> read_all(socket, acc <> data)
+      {:error, :closed} -> {:ok, acc}
+    end
+  end
+end
