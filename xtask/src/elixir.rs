@@ -80,8 +80,12 @@ pub fn test_attempt(dir: &Path) -> Command {
     command
 }
 
-/// Format, compile with warnings as errors, and test each Mix project.
+/// Format, compile with warnings as errors, and test each Mix project, including the tests a
+/// learner may leave out: those tagged `:cluster` (two nodes, which need epmd: started here
+/// on loopback for the step, and stopped after) and `:node` (a project with a
+/// `package-lock.json` gets its npm packages, Phoenix's JS client among them, first).
 pub fn check_projects(projects: &[&Project]) -> Result<()> {
+    let _epmd = Epmd::ensure()?;
     for project in projects {
         let dir = &project.dir;
         let folder = relative(dir);
@@ -89,11 +93,74 @@ pub fn check_projects(projects: &[&Project]) -> Result<()> {
             .with_context(|| format!("{folder} is not `mix format`ted"))?;
         workspace::run(mix(dir).args(["compile", "--warnings-as-errors"]))
             .with_context(|| format!("{folder} does not compile cleanly"))?;
-        workspace::run(mix(dir).arg("test").stdout(Stdio::null()))
-            .with_context(|| format!("{folder}: `mix test` fails (run it there to see why)"))?;
+        npm_install(dir).with_context(|| format!("{folder}: `npm ci` fails"))?;
+        workspace::run(
+            mix(dir)
+                .args(["test", "--include", "cluster", "--include", "node"])
+                .stdout(Stdio::null()),
+        )
+        .with_context(|| format!("{folder}: `mix test` fails (run it there to see why)"))?;
         println!("  formatted, compiles, tests pass: {folder}");
     }
     Ok(())
+}
+
+/// A project's pinned npm packages, installed from its lock file once per clone.
+fn npm_install(dir: &Path) -> Result<()> {
+    if !dir.join("package-lock.json").is_file()
+        || dir.join("node_modules").join(".package-lock.json").is_file()
+    {
+        return Ok(());
+    }
+    workspace::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(dir),
+    )
+}
+
+/// Erlang's port mapper, which distributed nodes register with: started on 127.0.0.1 if none
+/// is running, and stopped when this is dropped (one that was running already is left alone).
+struct Epmd {
+    started: bool,
+}
+
+impl Epmd {
+    fn running() -> bool {
+        Command::new("epmd")
+            .arg("-names")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    fn ensure() -> Result<Epmd> {
+        if Epmd::running() {
+            return Ok(Epmd { started: false });
+        }
+        workspace::run(Command::new("epmd").args(["-daemon", "-address", "127.0.0.1"]))?;
+        // `-daemon` returns before it listens.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !Epmd::running() {
+            if std::time::Instant::now() > deadline {
+                bail!("epmd did not start within 5 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(Epmd { started: true })
+    }
+}
+
+impl Drop for Epmd {
+    fn drop(&mut self) {
+        if self.started {
+            let _ = Command::new("epmd")
+                .arg("-kill")
+                .stdout(Stdio::null())
+                .status();
+        }
+    }
 }
 
 /// A staged copy (see `crate::archives`) compiles on its own.
