@@ -61,6 +61,30 @@ fn chromium() -> Result<Option<PathBuf>> {
     Ok(None)
 }
 
+/// The Real-Time Chat's page (`chat_dir`, Module 2.2's project) in two headless pages: two
+/// users join a room, see each other's presence, chat, and one leaves. Skipped, like the book's
+/// check, when there is no Chromium outside CI.
+pub fn check_chat_page(chat_dir: &Path) -> Result<()> {
+    let Some(chromium) = chromium()? else {
+        if std::env::var_os("CI").is_some() {
+            bail!(
+                "no Chromium for the chat's browser check: install it or set BOOK_CHECK_CHROMIUM"
+            );
+        }
+        println!("  skipped: no Chromium found (see the rendered book's check)");
+        return Ok(());
+    };
+    npm_install()?;
+    crate::elixir::npm_install(chat_dir)?;
+    workspace::run(
+        Command::new("node")
+            .arg("check-chat.mjs")
+            .arg(chat_dir)
+            .arg(chromium)
+            .current_dir(browser_dir()),
+    )
+}
+
 pub fn check_rendered_book(book: &Path) -> Result<()> {
     let Some(chromium) = chromium()? else {
         if std::env::var_os("CI").is_some() {

@@ -178,6 +178,12 @@ pub fn run(scope: &Scope) -> Result<()> {
         step("Elixir: the pages' iex transcripts and scripts", || {
             elixir::check_blocks(&elixir_pages)
         })?;
+        if let Some(chat) = mix_projects.iter().find(|p| p.name() == CHAT_PROJECT) {
+            step(
+                "the chat's page in headless Chromium: two users, presence, messages",
+                || browser::check_chat_page(&chat.dir),
+            )?;
+        }
     }
     let catalog = repo.projects.iter().find(|p| p.name() == contract::PROJECT);
     if catalog.is_some_and(|catalog| scope.includes(catalog)) {
@@ -245,6 +251,9 @@ pub fn run(scope: &Scope) -> Result<()> {
     );
     Ok(())
 }
+
+/// Module 2.2's project, whose page the browser check opens.
+const CHAT_PROJECT: &str = "chat";
 
 /// `--workspace`, or `-p` for each package.
 fn package_args(packages: Option<&[&str]>) -> Vec<String> {

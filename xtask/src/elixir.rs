@@ -106,9 +106,12 @@ pub fn check_projects(projects: &[&Project]) -> Result<()> {
 }
 
 /// A project's pinned npm packages, installed from its lock file once per clone.
-fn npm_install(dir: &Path) -> Result<()> {
+pub fn npm_install(dir: &Path) -> Result<()> {
     if !dir.join("package-lock.json").is_file()
-        || dir.join("node_modules").join(".package-lock.json").is_file()
+        || dir
+            .join("node_modules")
+            .join(".package-lock.json")
+            .is_file()
     {
         return Ok(());
     }
