@@ -47,9 +47,14 @@ struct Cli {
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     concurrency: u32,
 
-    /// Pause after the last join, before the first message
-    #[arg(long, default_value = "2s", value_parser = parse_duration)]
-    settle: Duration,
+    /// After the last join, the first message waits until the members have received nothing
+    /// for this long (presence updates from the joins, say)...
+    #[arg(long, default_value = "500ms", value_parser = parse_duration)]
+    quiet: Duration,
+
+    /// ...but no longer than this
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    settle_max: Duration,
 
     /// How long to wait for late deliveries after the last message
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
@@ -123,7 +128,8 @@ fn main() -> ExitCode {
         },
         seed: cli.seed,
         concurrency: cli.concurrency as usize,
-        settle: cli.settle,
+        quiet: cli.quiet,
+        settle_max: cli.settle_max,
         drain: cli.drain,
         join_timeout: Duration::from_secs(10),
         server_pid: cli.server_pid,

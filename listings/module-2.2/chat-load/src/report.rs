@@ -70,6 +70,8 @@ pub struct Report {
     pub duration_secs: f64,
     /// Time to connect and join every member.
     pub ramp_secs: f64,
+    /// Time from the last join until the members' traffic had died down.
+    pub settle_secs: f64,
     pub scheduled: u64,
     pub accepted: u64,
     pub rate_limited: u64,
@@ -121,11 +123,12 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} connections in {} room(s) of up to {}, joined in {:.2} s",
+            "{} connections in {} room(s) of up to {}, joined in {:.2} s, quiet {:.2} s later",
             thousands(self.connections as f64),
             self.rooms,
             thousands(self.members_per_room as f64),
-            self.ramp_secs
+            self.ramp_secs,
+            self.settle_secs
         )?;
         writeln!(
             f,

@@ -9,7 +9,7 @@ use loadgen::schedule::Schedule;
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
@@ -30,9 +30,11 @@ pub struct Plan {
     pub seed: u64,
     /// Connections being opened and joined at once.
     pub concurrency: usize,
-    /// Pause between the last join and the first message, for the joins' own traffic
-    /// (presence updates to every member) to die down.
-    pub settle: Duration,
+    /// After the last join, the first message waits until the members have received nothing
+    /// for `quiet` (the joins' own traffic, presence updates to every member, has died down)...
+    pub quiet: Duration,
+    /// ...or until `settle_max` has passed, whichever comes first.
+    pub settle_max: Duration,
     /// How long to wait for the last deliveries after the last message is sent.
     pub drain: Duration,
     /// Timeout of each connect-and-join.
@@ -75,8 +77,11 @@ const UNSENT: u8 = 5;
 /// What the members and the pacer share: when each message was meant to leave, and what
 /// became of it.
 struct Shared {
-    start: Instant,
+    /// When message 0 is due; set once every member has joined and the traffic has settled.
+    start: OnceLock<Instant>,
     offsets: Vec<Duration>,
+    /// Frames the members have received, of any kind: how the settling is seen.
+    frames: AtomicU64,
     status: Vec<AtomicU8>,
     deliveries: Vec<AtomicU32>,
     /// Each message's slowest delivery so far, in microseconds.
@@ -88,11 +93,11 @@ struct Shared {
 
 impl Shared {
     fn delivered(&self, seq: usize, at: Instant) {
-        let Some(offset) = self.offsets.get(seq) else {
+        let (Some(offset), Some(start)) = (self.offsets.get(seq), self.start.get()) else {
             self.foreign.fetch_add(1, Ordering::Relaxed);
             return;
         };
-        let intended = self.start + *offset;
+        let intended = *start + *offset;
         let micros = at.saturating_duration_since(intended).as_micros().max(1) as u64;
         self.deliveries[seq].fetch_add(1, Ordering::Relaxed);
         self.slowest[seq].fetch_max(micros, Ordering::Relaxed);
@@ -119,22 +124,13 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
     let memory_before = server_rss(plan.server_pid)?;
     let own_before = own_rss();
 
-    let addr = first_listening(&plan.addrs).await?;
-    let ramp_started = Instant::now();
-    let members = open_members(plan, addr).await?;
-    let ramp = ramp_started.elapsed();
-
-    tokio::time::sleep(plan.settle).await;
-    let memory_joined = server_rss(plan.server_pid)?;
-    let own_joined = own_rss();
-
     let offsets: Vec<Duration> =
         Schedule::new(plan.arrival, plan.rate, plan.duration, plan.seed).collect();
     let count = offsets.len();
     let shared = Arc::new(Shared {
-        // A little ahead, so that the first message is not late before it starts.
-        start: Instant::now() + Duration::from_millis(50),
+        start: OnceLock::new(),
         offsets,
+        frames: AtomicU64::new(0),
         status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
         deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
         slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
@@ -143,22 +139,26 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
         foreign: AtomicU64::new(0),
     });
 
+    let addr = first_listening(&plan.addrs).await?;
     let (stop, stopped) = watch::channel(false);
-    let mut senders = Vec::with_capacity(members.len());
-    let mut tasks = JoinSet::new();
-    for (index, ws) in members.into_iter().enumerate() {
-        let (sender, commands) = mpsc::channel(64);
-        senders.push(sender);
-        let topic = room_of(index, plan.rooms);
-        tasks.spawn(member(
-            ws,
-            topic,
-            commands,
-            Arc::clone(&shared),
-            stopped.clone(),
-        ));
-    }
+    let ramp_started = Instant::now();
+    // Each member reads from the moment it has joined: a member that stopped reading while the
+    // others join would be a slow consumer the server has to buffer for.
+    let joined = open_members(plan, addr, &shared, &stopped).await;
+    let ramp = ramp_started.elapsed();
+    let (senders, mut tasks) = match joined {
+        Ok(members) => members,
+        Err(error) => {
+            let _ = stop.send(true);
+            return Err(error);
+        }
+    };
+    let settle = settle(plan, &shared).await;
+    let memory_joined = server_rss(plan.server_pid)?;
+    let own_joined = own_rss();
 
+    // A little ahead, so that the first message is not late before it starts.
+    let _ = shared.start.set(Instant::now() + Duration::from_millis(50));
     pace(plan, &shared, &senders).await;
     let members_of = |seq: usize| members_in_room(seq % plan.rooms, plan);
     drain(plan, &shared, members_of).await;
@@ -170,6 +170,7 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
         plan,
         &shared,
         ramp,
+        settle,
         Memory {
             server_before_kib: memory_before,
             server_joined_kib: memory_joined,
@@ -177,6 +178,25 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
             generator_joined_kib: own_joined,
         },
     ))
+}
+
+/// Waits until the members have received nothing for `quiet`, at most `settle_max`; returns
+/// how long that took.
+async fn settle(plan: &Plan, shared: &Shared) -> Duration {
+    let started = Instant::now();
+    let mut last = shared.frames.load(Ordering::Relaxed);
+    let mut quiet_since = Instant::now();
+    while started.elapsed() < plan.settle_max {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let now = shared.frames.load(Ordering::Relaxed);
+        if now != last {
+            last = now;
+            quiet_since = Instant::now();
+        } else if quiet_since.elapsed() >= plan.quiet {
+            break;
+        }
+    }
+    started.elapsed()
 }
 
 /// `room:r{i % rooms}`.
@@ -207,23 +227,37 @@ async fn first_listening(addrs: &[SocketAddr]) -> Result<SocketAddr, RunError> {
     Err(last.expect("at least one address").into())
 }
 
-/// Opens and joins every member, `concurrency` at a time, in member order.
-async fn open_members(plan: &Plan, addr: SocketAddr) -> Result<Vec<Ws>, RunError> {
+/// Every member's command queue, in member order, and their tasks.
+type Members = (Vec<mpsc::Sender<usize>>, JoinSet<()>);
+
+/// Opens and joins every member, `concurrency` at a time, in member order, and starts each
+/// member's task as soon as it has joined.
+async fn open_members(
+    plan: &Plan,
+    addr: SocketAddr,
+    shared: &Arc<Shared>,
+    stop: &watch::Receiver<bool>,
+) -> Result<Members, RunError> {
     let opened = futures_util::stream::iter(0..plan.connections)
         .map(|index| async move {
             let mut ws = client::connect(addr).await?;
             let topic = room_of(index, plan.rooms);
             client::join(&mut ws, &topic, &format!("u{index}"), plan.join_timeout).await?;
-            Ok::<Ws, ClientError>(ws)
+            Ok::<(Ws, String), ClientError>((ws, topic))
         })
-        .buffered(plan.concurrency)
-        .collect::<Vec<_>>()
-        .await;
-    let mut members = Vec::with_capacity(opened.len());
+        .buffered(plan.concurrency);
+    tokio::pin!(opened);
+    let mut senders = Vec::with_capacity(plan.connections);
+    let mut tasks = JoinSet::new();
     let (mut failed, mut first) = (0, None);
-    for result in opened {
+    while let Some(result) = opened.next().await {
         match result {
-            Ok(ws) => members.push(ws),
+            Ok((ws, topic)) => {
+                let (sender, commands) = mpsc::channel(64);
+                senders.push(sender);
+                let (shared, stop) = (Arc::clone(shared), stop.clone());
+                tasks.spawn(member(ws, topic, commands, shared, stop));
+            }
             Err(error) => {
                 failed += 1;
                 first.get_or_insert(error);
@@ -231,7 +265,7 @@ async fn open_members(plan: &Plan, addr: SocketAddr) -> Result<Vec<Ws>, RunError
         }
     }
     match first {
-        None => Ok(members),
+        None => Ok((senders, tasks)),
         Some(first) => Err(RunError::Members {
             failed,
             connections: plan.connections,
@@ -262,6 +296,7 @@ async fn member(
             incoming = ws.next() => {
                 let Some(Ok(message)) = incoming else { break };
                 let at = Instant::now();
+                shared.frames.fetch_add(1, Ordering::Relaxed);
                 if let Message::Text(text) = message {
                     on_text(&shared, text.as_str(), at);
                 }
@@ -278,6 +313,11 @@ async fn member(
 }
 
 fn on_text(shared: &Shared, text: &str, at: Instant) {
+    // Most of what a member receives while others join is presence updates: skip them without
+    // parsing, so that the generator keeps up with a server that sends them by the million.
+    if !(text.contains("\"new_msg\"") || text.contains("\"phx_reply\"")) {
+        return;
+    }
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return;
     };
@@ -306,8 +346,11 @@ async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]
     let (plan, shared, senders) = (plan.clone(), Arc::clone(shared), senders.to_vec());
     let pacer = std::thread::spawn(move || {
         let _ = nix::sys::prctl::set_timerslack(1);
+        let Some(start) = shared.start.get().copied() else {
+            return;
+        };
         for (seq, offset) in shared.offsets.iter().enumerate() {
-            let intended = shared.start + *offset;
+            let intended = start + *offset;
             if let Some(wait) = intended.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
@@ -340,7 +383,13 @@ async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize
     }
 }
 
-fn summarise(plan: &Plan, shared: &Shared, ramp: Duration, memory: Memory) -> Report {
+fn summarise(
+    plan: &Plan,
+    shared: &Shared,
+    ramp: Duration,
+    settle: Duration,
+    memory: Memory,
+) -> Report {
     let mut counts = [0u64; 6];
     let mut expected = 0u64;
     let mut last = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3).expect("valid bounds");
@@ -367,6 +416,7 @@ fn summarise(plan: &Plan, shared: &Shared, ramp: Duration, memory: Memory) -> Re
         rate: plan.rate,
         duration_secs: plan.duration.as_secs_f64(),
         ramp_secs: ramp.as_secs_f64(),
+        settle_secs: settle.as_secs_f64(),
         scheduled: shared.offsets.len() as u64,
         accepted: counts[ACCEPTED as usize],
         rate_limited: counts[RATE_LIMITED as usize],
@@ -435,7 +485,8 @@ mod tests {
             arrival: Arrival::Uniform,
             seed: 1,
             concurrency: 1,
-            settle: Duration::ZERO,
+            quiet: Duration::ZERO,
+            settle_max: Duration::ZERO,
             drain: Duration::ZERO,
             join_timeout: Duration::from_secs(1),
             server_pid: None,
