@@ -28,6 +28,14 @@ defmodule Chat.MixProject do
         max_head_bytes: 8_192,
         max_frame_bytes: 65_536,
         max_channels: 100,
+        # Messages a channel may have queued before the socket answers "overloaded".
+        max_in_flight: 100,
+        # Joins a socket may make: a burst of max_channels (phoenix.js rejoins
+        # every channel at once after a reconnect), then this many a second.
+        join_rate_per_second: 10,
+        join_burst: 100,
+        # Rooms running on this node; a join of one more gets "too many rooms".
+        max_rooms: 10_000,
         max_body_bytes: 4_096,
         history_size: 50,
         room_idle_ms: 60_000,

@@ -18,12 +18,24 @@ defmodule Chat.BadInputTest do
     assert_receive {:ws, ^bystander, {:json, [nil, nil, ^topic, "new_msg", %{"body" => "fine"}]}}
   end
 
-  test "a binary frame is closed with 1003", context do
+  test "a binary frame that is not a V2 binary push is closed with 1003", context do
     client = client!()
     WSClient.frame(client, {:binary, <<1, 2, 3>>})
     assert_receive {:ws, ^client, {:close, 1003}}
     assert_receive {:ws_closed, ^client}
     assert_bystander_fine(context)
+  end
+
+  test "a V2 binary push gets an error reply to its ref and the socket goes on" do
+    client = client!()
+    push = <<0, 1, 2, 6, 7, "1", "b1", "room:x", "new_msg", 0xFF, 0x00>>
+    WSClient.frame(client, {:binary, push})
+
+    assert {"error", %{"reason" => "binary payloads not supported"}} =
+             await_reply(client, "b1", "room:x")
+
+    WSClient.push(client, [nil, "hb", "phoenix", "heartbeat", %{}])
+    assert_receive {:ws, ^client, {:json, [nil, "hb", "phoenix", "phx_reply", _]}}
   end
 
   test "text that is not JSON is closed with 1008", context do

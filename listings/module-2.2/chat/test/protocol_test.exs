@@ -31,6 +31,19 @@ defmodule Chat.ProtocolTest do
     assert {"error", %{"reason" => "unmatched topic"}} = join(client, "room:no spaces", %{}, "2")
   end
 
+  test "the reply to an unmatched join carries no join ref" do
+    client = client!()
+    WSClient.push(client, ["j9", "r9", "lobby:1", "phx_join", %{}])
+    assert [nil, "r9", "lobby:1", "phx_reply", %{"status" => "error"}] = next_frame(client)
+  end
+
+  test "a client's close is echoed with its code" do
+    client = client!()
+    WSClient.frame(client, {:close, 4000, "bye"})
+    assert_receive {:ws, ^client, {:close, 4000}}
+    assert_receive {:ws_closed, ^client}
+  end
+
   test "a user name outside [A-Za-z0-9_-]{1,32} is refused, and the socket goes on" do
     client = client!()
     topic = "room:" <> unique_room()
@@ -204,14 +217,137 @@ defmodule Chat.ProtocolTest do
     topic = "room:" <> unique_room()
     client = client!()
     assert {"ok", _} = join(client, topic, %{"user" => "twice"}, "j1")
-    assert {"ok", _} = join(client, topic, %{"user" => "twice"}, "j2")
-    assert_receive {:ws, ^client, {:json, ["j1", "j1", ^topic, "phx_close", %{}]}}
+    assert_receive {:ws, ^client, {:json, ["j1", nil, ^topic, "presence_state", _]}}
+    assert_receive {:ws, ^client, {:json, [nil, nil, ^topic, "presence_diff", _]}}
+
+    # The reply to the new join, and right after it the old join's phx_close.
+    WSClient.push(client, ["j2", "j2", topic, "phx_join", %{"user" => "twice"}])
+    assert ["j2", "j2", ^topic, "phx_reply", %{"status" => "ok"}] = next_frame(client)
+    assert ["j1", "j1", ^topic, "phx_close", %{}] = next_frame(client)
 
     # Messages carrying the old join ref are ignored; the new one works.
     WSClient.push(client, ["j1", "stale", topic, "new_msg", %{"body" => "old"}])
     assert {"ok", _} = push_and_reply(client, topic, "new_msg", %{"body" => "new"}, "j2", "m2")
     assert_receive {:ws, ^client, {:json, [nil, nil, ^topic, "new_msg", %{"body" => "new"}]}}
     refute_received {:ws, ^client, {:json, [_, "stale", _, _, _]}}
+  end
+
+  test "the socket forwards frames only from the channels it joined" do
+    topic = "room:" <> unique_room()
+    client = client!()
+    assert {"ok", _} = join(client, topic, %{"user" => "owner"}, "j1")
+    assert_receive {:ws, ^client, {:json, ["j1", nil, ^topic, "presence_state", _]}}
+    socket = channel_for(topic).socket
+
+    stray = IO.iodata_to_binary(Chat.Serializer.push(nil, topic, "stray", %{}))
+    send(socket, {:frame, stray})
+    send(socket, {:frame, self(), stray})
+
+    # A heartbeat's reply comes after anything the socket would have sent.
+    WSClient.push(client, [nil, "hb", "phoenix", "heartbeat", %{}])
+    assert_receive {:ws, ^client, {:json, [nil, "hb", "phoenix", "phx_reply", _]}}
+    refute_received {:ws, ^client, {:json, [_, _, _, "stray", _]}}
+  end
+
+  test "a join the room does not answer ends in an error and leaves no member behind" do
+    name = unique_room()
+    topic = "room:" <> name
+    {:ok, room} = Chat.Room.whereis_or_start(name)
+    :ok = :sys.suspend(room)
+    client = client!()
+    WSClient.push(client, ["j1", "j1", topic, "phx_join", %{"user" => "ghost"}])
+    assert {"error", %{"reason" => "join crashed"}} = await_reply(client, "j1", topic, 7_000)
+    :ok = :sys.resume(room)
+
+    # The room handles the stale join, then the dead channel's :DOWN.
+    _ = :sys.get_state(room)
+    assert Chat.Room.presence(room) == %{}
+    refute_received {:ws, ^client, {:json, [_, _, ^topic, "presence_state", _]}}
+  end
+
+  test "joining and leaving rooms with no posts creates no log files" do
+    prefix = unique_room("churn")
+    client = client!()
+
+    for n <- 1..30 do
+      topic = "room:#{prefix}-#{n}"
+      assert {"ok", _} = join(client, topic, %{"user" => "churn"}, "j#{n}")
+      assert {"ok", _} = push_and_reply(client, topic, "phx_leave", %{}, "j#{n}", "l#{n}")
+    end
+
+    rooms_dir = Path.join(Application.fetch_env!(:chat, :data_dir), "rooms")
+    files = rooms_dir |> File.ls!() |> Enum.filter(&String.starts_with?(&1, prefix))
+    assert files == []
+  end
+
+  test "a node runs at most max_rooms rooms, and one more join gets too many rooms" do
+    max = Application.fetch_env!(:chat, :max_rooms)
+    prefix = unique_room("cap")
+    %{active: running} = DynamicSupervisor.count_children(Chat.RoomSupervisor)
+
+    filler =
+      for n <- 1..(max - running)//1 do
+        {:ok, pid} = Chat.Room.whereis_or_start("#{prefix}-#{n}")
+        pid
+      end
+
+    assert {:error, :too_many_rooms} = Chat.Room.whereis_or_start("#{prefix}-extra")
+    client = client!()
+
+    assert {"error", %{"reason" => "too many rooms"}} =
+             join(client, "room:#{prefix}-extra", %{"user" => "late"})
+
+    for pid <- filler, do: :ok = DynamicSupervisor.terminate_child(Chat.RoomSupervisor, pid)
+    assert {"ok", _} = join(client, "room:#{prefix}-extra", %{"user" => "late"}, "2")
+  end
+
+  test "a socket's joins are rate limited after a burst" do
+    burst = Application.fetch_env!(:chat, :join_burst)
+    rate = Application.fetch_env!(:chat, :join_rate_per_second)
+    Application.put_env(:chat, :join_burst, 3)
+    Application.put_env(:chat, :join_rate_per_second, 0.01)
+    client = client!()
+    Application.put_env(:chat, :join_burst, burst)
+    Application.put_env(:chat, :join_rate_per_second, rate)
+
+    # Unmatched topics cost a token too: any phx_join does.
+    for n <- 1..3 do
+      assert {"error", %{"reason" => "unmatched topic"}} = join(client, "lobby", %{}, "#{n}")
+    end
+
+    assert {"error", %{"reason" => "join rate limited"}} = join(client, "lobby", %{}, "4")
+  end
+
+  test "a channel that falls behind answers overloaded instead of queueing without bound" do
+    previous = Application.fetch_env!(:chat, :max_in_flight)
+    Application.put_env(:chat, :max_in_flight, 3)
+    client = client!()
+    Application.put_env(:chat, :max_in_flight, previous)
+    name = unique_room()
+    topic = "room:" <> name
+    assert {"ok", _} = join(client, topic, %{"user" => "busy"})
+    {:ok, room} = Chat.Room.whereis_or_start(name)
+    :ok = :sys.suspend(room)
+
+    for n <- 1..10 do
+      WSClient.push(client, ["1", "m#{n}", topic, "new_msg", %{"body" => "#{n}"}])
+    end
+
+    assert {"error", %{"reason" => "overloaded"}} = await_reply(client, "m10", topic)
+    :ok = :sys.resume(room)
+    assert {"ok", _} = await_reply(client, "m1", topic)
+  end
+
+  test "a join with a null join_ref uses its ref as the join ref" do
+    topic = "room:" <> unique_room()
+    client = client!()
+    WSClient.push(client, [nil, "5", topic, "phx_join", %{"user" => "noref"}])
+    assert ["5", "5", ^topic, "phx_reply", %{"status" => "ok"}] = next_frame(client)
+    assert ["5", nil, ^topic, "presence_state", %{"noref" => _}] = next_frame(client)
+
+    assert {"ok", _} = push_and_reply(client, topic, "new_msg", %{"body" => "hi"}, nil, "6")
+    assert {"ok", %{}} = push_and_reply(client, topic, "phx_leave", %{}, nil, "7")
+    assert_receive {:ws, ^client, {:json, ["5", "5", ^topic, "phx_close", %{}]}}
   end
 
   test "a socket can join at most max_channels topics" do
@@ -250,6 +386,22 @@ defmodule Chat.ProtocolTest do
 
     assert {:error, {:refused, "HTTP/1.1 400" <> _, _}} =
              WSClient.connect(Chat.port(), "/socket/websocket?vsn=1.0.0")
+  end
+
+  # The very next frame, whatever it is: for tests about order.
+  defp next_frame(client) do
+    receive do
+      {:ws, ^client, {:json, frame}} -> frame
+    after
+      2_000 -> flunk("no frame from the server")
+    end
+  end
+
+  defp channel_for(topic) do
+    Chat.ChannelSupervisor
+    |> DynamicSupervisor.which_children()
+    |> Enum.map(fn {_, pid, _, _} -> :sys.get_state(pid) end)
+    |> Enum.find(&(&1.topic == topic))
   end
 
   defp http_get(path) do

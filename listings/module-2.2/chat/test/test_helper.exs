@@ -5,6 +5,8 @@ File.rm_rf!(data_dir)
 Application.put_env(:chat, :data_dir, data_dir)
 Application.put_env(:chat, :port, 0)
 Application.put_env(:chat, :head_timeout, 300)
+# Small enough that a test can fill it; the suite's own rooms stay well under.
+Application.put_env(:chat, :max_rooms, 400)
 {:ok, _} = Application.ensure_all_started(:chat)
 
 node_installed? = File.exists?(Path.expand("../node_modules/phoenix", __DIR__))

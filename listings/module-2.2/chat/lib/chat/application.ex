@@ -6,7 +6,8 @@ defmodule Chat.Application do
     2. `Chat.PG`: the `:pg` scope whose groups `{:room, name}` hold each
        room's replicas across the cluster;
     3. `Chat.RoomSupervisor` and `Chat.ChannelSupervisor`: dynamic
-       supervisors for rooms and channel processes;
+       supervisors for rooms and channel processes; the first holds at most
+       `:max_rooms` rooms, since any client can name a new one;
     4. `Chat.Endpoint`: the listener, acceptors and connections; stopped
        first, so clients get close code 1001 while the rooms still run;
     5. `Chat.Cluster`: connects to `CHAT_PEERS`.
@@ -29,7 +30,10 @@ defmodule Chat.Application do
     children = [
       {Registry, keys: :unique, name: Chat.RoomRegistry},
       %{id: Chat.PG, start: {:pg, :start_link, [Chat.PG]}},
-      {DynamicSupervisor, name: Chat.RoomSupervisor, strategy: :one_for_one},
+      {DynamicSupervisor,
+       name: Chat.RoomSupervisor,
+       strategy: :one_for_one,
+       max_children: Keyword.fetch!(env, :max_rooms)},
       {DynamicSupervisor, name: Chat.ChannelSupervisor, strategy: :one_for_one},
       {Chat.Endpoint, ip: Keyword.fetch!(env, :ip), port: Keyword.fetch!(env, :port)},
       {Chat.Cluster, Keyword.fetch!(env, :peers)}

@@ -21,7 +21,7 @@ defmodule Chat.Channel do
   @user ~r/\A[A-Za-z0-9_-]{1,32}\z/
 
   @doc "Starts a channel for `topic` of the socket process `socket`."
-  @spec start(pid(), String.t(), term()) :: {:ok, pid()}
+  @spec start(pid(), String.t(), term()) :: DynamicSupervisor.on_start_child()
   def start(socket, topic, join_ref) do
     DynamicSupervisor.start_child(
       Chat.ChannelSupervisor,
@@ -35,9 +35,15 @@ defmodule Chat.Channel do
   @doc """
   Joins the room with the client's join payload. On an error the channel has
   stopped (quietly: the socket is not told, since the client got the reply).
+
+  There is no timeout here, as in Phoenix's `Channel.Server.join/4`: the call
+  returns when the channel has answered or died (the call monitors it). A
+  timeout would let the socket give up on a channel that then joins the room
+  anyway, a member no socket knows. The channel's own call to the room has
+  the default 5 s timeout, so a stuck room ends the join with a crash.
   """
   @spec join(pid(), map()) :: {:ok, map()} | {:error, map()}
-  def join(channel, payload), do: GenServer.call(channel, {:join, payload})
+  def join(channel, payload), do: GenServer.call(channel, {:join, payload}, :infinity)
 
   @impl true
   def init({socket, topic, join_ref}) do
@@ -49,27 +55,38 @@ defmodule Chat.Channel do
   def handle_call({:join, payload}, _from, state) do
     "room:" <> name = state.topic
 
-    with user when is_binary(user) <- payload["user"],
-         true <- user =~ @user do
-      {room, history, presence} = join_room(name, user, 3)
+    with {:user, user} when is_binary(user) <- {:user, payload["user"]},
+         {:user, true} <- {:user, user =~ @user},
+         {:ok, room, history, presence} <- join_room(name, user, 3) do
       state = %{state | room: room, user: user}
       {:reply, {:ok, %{"history" => history}}, state, {:continue, {:presence_state, presence}}}
     else
-      _ -> {:stop, :normal, {:error, %{"reason" => "invalid user"}}, state}
+      {:user, _} ->
+        {:stop, :normal, {:error, %{"reason" => "invalid user"}}, state}
+
+      {:error, :too_many_rooms} ->
+        {:stop, :normal, {:error, %{"reason" => "too many rooms"}}, state}
     end
   end
 
   # An idle room may stop between being looked up and being joined; then the
   # next lookup starts a fresh one.
   defp join_room(name, user, tries) do
-    room = Room.whereis_or_start(name)
+    with {:ok, room} <- Room.whereis_or_start(name) do
+      join_started_room(room, name, user, tries)
+    end
+  end
+
+  defp join_started_room(room, name, user, tries) do
     monitor = Process.monitor(room)
 
     try do
       {:ok, history, presence} = Room.join(room, self(), user)
-      {room, history, presence}
+      {:ok, room, history, presence}
     catch
-      :exit, _ when tries > 1 ->
+      # Only a room that stopped is worth a retry; a room that does not answer
+      # in time ends the join (a retry would keep the client waiting 15 s).
+      :exit, {reason, _} when tries > 1 and reason in [:noproc, :normal, :shutdown] ->
         Process.demonitor(monitor, [:flush])
         join_room(name, user, tries - 1)
     end
@@ -103,7 +120,7 @@ defmodule Chat.Channel do
   end
 
   def handle_info({:room_frame, frame}, state) do
-    send(state.socket, {:frame, frame})
+    send(state.socket, {:frame, self(), frame})
     {:noreply, state}
   end
 
@@ -112,17 +129,20 @@ defmodule Chat.Channel do
   end
 
   def handle_info({:DOWN, _ref, :process, pid, _reason}, %{room: pid} = state) do
-    {:stop, :room_down, state}
+    # A :shutdown reason: the socket still sees phx_error, and the logger is
+    # not handed one crash report per member of the room.
+    {:stop, {:shutdown, :room_down}, state}
   end
 
   def handle_info(_unexpected, state), do: {:noreply, state}
 
   defp push(state, event, payload) do
-    send(state.socket, {:frame, Serializer.push(state.join_ref, state.topic, event, payload)})
+    frame = Serializer.push(state.join_ref, state.topic, event, payload)
+    send(state.socket, {:frame, self(), frame})
   end
 
   defp reply(state, ref, status, response) do
     frame = Serializer.reply(state.join_ref, ref, state.topic, status, response)
-    send(state.socket, {:frame, frame})
+    send(state.socket, {:frame, self(), frame})
   end
 end

@@ -14,12 +14,18 @@ defmodule Chat.Connection do
     * a socket may join at most `:max_channels` topics, as Phoenix's
       `max_channels_per_transport` (default 100), answered with
       `"too many channels joined"`;
+    * a socket may join `:join_rate_per_second` topics a second after a
+      burst of `:join_burst` (a token bucket), answered with
+      `"join rate limited"`, so a client cannot churn through room names;
+    * a channel holds at most `:max_in_flight` of the client's messages
+      not yet handled; one more is answered with `"overloaded"`;
     * a socket that sends nothing for `:heartbeat_timeout` ms (phoenix.js
       sends a heartbeat every 30 s; Phoenix's timeout is 60 s) is closed.
 
   Everything the client can send wrongly ends this process at worst, never
-  another: binary frames close with 1003 (this server speaks the JSON
-  serializer only), text that is not UTF-8 with 1007, text that is not a
+  another: a V2 binary push gets the error reply `"binary payloads not
+  supported"` (this server speaks the JSON serializer only) and other binary
+  data closes with 1003, text that is not UTF-8 with 1007, text that is not a
   `[join_ref, ref, topic, event, payload]` array with 1008, and unmasked or
   malformed frames with 1002.
 
@@ -37,7 +43,8 @@ defmodule Chat.Connection do
   When the application stops (as on SIGTERM, which OTP 25 turns into
   `init:stop/0`), the supervisor shuts this process down; it traps exits so
   that `terminate/2` can send close code 1001, "going away", which tells
-  phoenix.js to reconnect later.
+  phoenix.js to reconnect later. A crash of this process sends 1011,
+  "internal error", instead.
   """
 
   use GenServer, restart: :temporary
@@ -45,6 +52,8 @@ defmodule Chat.Connection do
   require Logger
 
   alias Chat.{Channel, HTTP, Serializer}
+
+  @frames_per_write 64
 
   @doc false
   def start_link(socket), do: GenServer.start_link(__MODULE__, socket)
@@ -64,7 +73,14 @@ defmodule Chat.Connection do
        max_head: Keyword.fetch!(env, :max_head_bytes),
        max_frame: Keyword.fetch!(env, :max_frame_bytes),
        max_channels: Keyword.fetch!(env, :max_channels),
+       max_in_flight: Keyword.fetch!(env, :max_in_flight),
        heartbeat_timeout: Keyword.fetch!(env, :heartbeat_timeout),
+       joins:
+         Chat.TokenBucket.new(
+           Keyword.fetch!(env, :join_rate_per_second),
+           Keyword.fetch!(env, :join_burst),
+           System.monotonic_time(:millisecond)
+         ),
        seen: 0,
        frag: :undefined,
        frag_acc: [],
@@ -122,8 +138,17 @@ defmodule Chat.Connection do
     {:noreply, state}
   end
 
-  def handle_info({:frame, iodata}, %{phase: :ws} = state) do
-    send_text(state, iodata)
+  # Only the channels this socket joined may write to it: a frame from any
+  # other process (a channel whose join the socket gave up on, a stray
+  # message) is dropped.
+  #
+  # Frames waiting in the mailbox go out with this one in one write: in a
+  # burst (a thousand joins, each a presence_diff to every member) that is
+  # one system call for many frames instead of one each.
+  def handle_info({:frame, pid, iodata}, %{phase: :ws} = state)
+      when is_map_key(state.topics, pid) do
+    frames = [ws_text(iodata) | more_frames(state.topics, @frames_per_write - 1)]
+    _ = :gen_tcp.send(state.socket, frames)
     {:noreply, state}
   end
 
@@ -158,7 +183,16 @@ defmodule Chat.Connection do
   def handle_info(_other, state), do: {:noreply, state}
 
   @impl true
-  def terminate(_reason, %{phase: :ws} = state), do: close_ws(state, 1001, "server shutting down")
+  def terminate(reason, %{phase: :ws} = state) do
+    case reason do
+      clean when clean in [:normal, :shutdown] or elem(clean, 0) == :shutdown ->
+        close_ws(state, 1001, "server shutting down")
+
+      _crash ->
+        close_ws(state, 1011, "internal error")
+    end
+  end
+
   def terminate(_reason, %{phase: :http} = state), do: close_tcp(state)
   def terminate(_reason, _state), do: :ok
 
@@ -297,8 +331,25 @@ defmodule Chat.Connection do
     end
   end
 
+  # A V2 binary push gets an error reply to its ref and the socket goes on:
+  # phoenix.js reconnects on any close code but 1000, so closing would make a
+  # client loop. Bytes that are not a binary push still close the socket.
+  defp frame({:binary, data}, rest, _frag, _utf8, state) do
+    case Serializer.decode_binary_header(data) do
+      {:ok, push} ->
+        join_ref = if push.join_ref == "", do: nil, else: push.join_ref
+        reason = %{"reason" => "binary payloads not supported"}
+        reply(state, join_ref, push.ref, push.topic, :error, reason)
+        ws_data(rest, state)
+
+      {:error, _} ->
+        {:stop, close_ws(state, 1003, "expected a V2 binary push")}
+    end
+  end
+
   # cow_ws names every fragment by its message's type, first or not.
-  defp frame({:fragment, :nofin, :text, part}, rest, frag, utf8, state) do
+  defp frame({:fragment, :nofin, kind, part}, rest, frag, utf8, state)
+       when kind in [:text, :binary] do
     state = %{
       state
       | frag: frag,
@@ -310,18 +361,11 @@ defmodule Chat.Connection do
     ws_data(rest, state)
   end
 
-  defp frame({:fragment, :fin, :text, part}, rest, _frag, utf8, state) do
-    text = IO.iodata_to_binary([state.frag_acc, part])
+  defp frame({:fragment, :fin, kind, part}, rest, _frag, utf8, state)
+       when kind in [:text, :binary] do
+    data = IO.iodata_to_binary([state.frag_acc, part])
     state = %{state | frag: :undefined, utf8: 0, frag_acc: [], frag_size: 0}
-    frame({:text, text}, rest, :undefined, utf8, state)
-  end
-
-  defp frame({:fragment, _fin, _kind, _part}, _rest, _frag, _utf8, state) do
-    {:stop, close_ws(state, 1003, "binary frames are not supported")}
-  end
-
-  defp frame({:binary, _}, _rest, _frag, _utf8, state) do
-    {:stop, close_ws(state, 1003, "binary frames are not supported")}
+    frame({kind, data}, rest, :undefined, utf8, state)
   end
 
   defp frame(ping, rest, _frag, _utf8, state) when ping == :ping or elem(ping, 0) == :ping do
@@ -334,11 +378,13 @@ defmodule Chat.Connection do
     ws_data(rest, state)
   end
 
-  defp frame(close, _rest, _frag, _utf8, state)
-       when close == :close or elem(close, 0) == :close do
-    # Echo the close and hang up: the client started the closing handshake.
-    {:stop, close_ws(state, 1000, "")}
+  # The client started the closing handshake: echo its code (RFC 6455 5.5.1;
+  # cow_ws has checked it is one a peer may send) and hang up.
+  defp frame({:close, code, _reason}, _rest, _frag, _utf8, state) do
+    {:stop, close_ws(state, code, "")}
   end
+
+  defp frame(:close, _rest, _frag, _utf8, state), do: {:stop, close_ws(state, 1000, "")}
 
   defp continue({:ok, state}, rest), do: ws_data(rest, state)
   defp continue({:stop, state}, _rest), do: {:stop, state}
@@ -376,7 +422,7 @@ defmodule Chat.Connection do
   defp handle_in(%{topic: topic, join_ref: join_ref} = message, state) do
     case {Map.fetch(state.channels, topic), message.event} do
       {{:ok, {pid, _monitor, current}}, _event} when join_ref == nil or join_ref == current ->
-        send(pid, {:in, message})
+        forward(state, pid, message)
 
       {{:ok, _stale_join}, _event} ->
         :ok
@@ -391,23 +437,60 @@ defmodule Chat.Connection do
     state
   end
 
-  defp join(%{topic: topic, join_ref: join_ref, ref: ref, payload: payload}, state) do
+  # A join refused for the channel limit costs no token; any other join does,
+  # matched or not, so the limit is on what the client asks for.
+  # The socket reads as fast as the client writes, while the channel spends a
+  # synchronous, fsynced post on each new_msg: without a bound, its mailbox
+  # would grow with whatever the client sends.
+  defp forward(state, pid, message) do
+    case Process.info(pid, :message_queue_len) do
+      {:message_queue_len, queued} when queued >= state.max_in_flight ->
+        reply(state, message.join_ref, message.ref, message.topic, :error, %{
+          "reason" => "overloaded"
+        })
+
+      _alive_or_just_gone ->
+        send(pid, {:in, message})
+    end
+  end
+
+  defp join(%{topic: topic, join_ref: join_ref, ref: ref} = message, state) do
+    if map_size(state.channels) >= state.max_channels do
+      reply(state, join_ref, ref, topic, :error, %{"reason" => "too many channels joined"})
+      state
+    else
+      case Chat.TokenBucket.take(state.joins, System.monotonic_time(:millisecond)) do
+        {:ok, joins} ->
+          start_channel(message, %{state | joins: joins})
+
+        {:error, :empty, joins} ->
+          reply(state, join_ref, ref, topic, :error, %{"reason" => "join rate limited"})
+          %{state | joins: joins}
+      end
+    end
+  end
+
+  defp start_channel(%{topic: topic, ref: ref, payload: payload} = message, state) do
+    # A client that sends no join ref gets the join's own ref as one, so its
+    # channel's pushes and close still name the join.
+    join_ref = message.join_ref || ref
+
     cond do
       not channel_topic?(topic) ->
         Logger.debug("ignoring unmatched topic #{inspect(topic)}")
-        reply(state, join_ref, ref, topic, :error, %{"reason" => "unmatched topic"})
-        state
-
-      map_size(state.channels) >= state.max_channels ->
-        reply(state, join_ref, ref, topic, :error, %{"reason" => "too many channels joined"})
+        # As Phoenix's encode_ignore: the join never made a channel, so the
+        # reply names no join.
+        reply(state, nil, ref, topic, :error, %{"reason" => "unmatched topic"})
         state
 
       true ->
         {:ok, pid} = Channel.start(self(), topic, join_ref)
+        # Monitored before the join, so a channel that dies at any point after
+        # it started is seen (Phoenix's Channel.Server.join/4 does the same).
+        monitor = Process.monitor(pid)
 
         case safe_join(pid, payload) do
           {:ok, response} ->
-            monitor = Process.monitor(pid)
             reply(state, join_ref, ref, topic, :ok, response)
 
             %{
@@ -417,6 +500,7 @@ defmodule Chat.Connection do
             }
 
           {:error, response} ->
+            Process.demonitor(monitor, [:flush])
             reply(state, join_ref, ref, topic, :error, response)
             state
         end
@@ -461,11 +545,23 @@ defmodule Chat.Connection do
     send_text(state, Serializer.encode([join_ref, ref, topic, event, payload]))
   end
 
-  # cow_ws measures the payload with byte_size/1, so it must be one binary.
   defp send_text(state, iodata) do
-    frame = :cow_ws.frame({:text, IO.iodata_to_binary(iodata)}, %{})
-    _ = :gen_tcp.send(state.socket, frame)
+    _ = :gen_tcp.send(state.socket, ws_text(iodata))
     :ok
+  end
+
+  # cow_ws measures the payload with byte_size/1, so it must be one binary.
+  defp ws_text(iodata), do: :cow_ws.frame({:text, IO.iodata_to_binary(iodata)}, %{})
+
+  defp more_frames(_topics, 0), do: []
+
+  defp more_frames(topics, left) do
+    receive do
+      {:frame, pid, iodata} when is_map_key(topics, pid) ->
+        [ws_text(iodata) | more_frames(topics, left - 1)]
+    after
+      0 -> []
+    end
   end
 
   defp close_ws(%{phase: :ws} = state, code, reason) do

@@ -9,12 +9,15 @@ defmodule Chat.Endpoint do
   the socket (`:socket_ready`). A few acceptors share the listening socket so
   one slow hand-over does not stall new clients. If the listener dies the
   acceptors go with it (`:rest_for_one`), and connections already open are
-  untouched because they live under the supervisor started first.
+  untouched because they live under the supervisor started first. An
+  acceptor that finds the node out of file descriptors (`:emfile`, `:enfile`)
+  waits 100 ms before it tries again rather than spinning.
   """
 
   use Supervisor
 
   @acceptors 4
+  @fd_backoff_ms 100
 
   @doc false
   def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
@@ -55,7 +58,13 @@ defmodule Chat.Endpoint do
 
         accept_loop()
 
-      {:error, reason} when reason in [:econnaborted, :emfile, :enfile] ->
+      {:error, :econnaborted} ->
+        accept_loop()
+
+      # Out of file descriptors: accepting again at once would fail again at
+      # once, a busy loop on a core. Wait for connections to close.
+      {:error, reason} when reason in [:emfile, :enfile] ->
+        Process.sleep(@fd_backoff_ms)
         accept_loop()
 
       {:error, reason} ->

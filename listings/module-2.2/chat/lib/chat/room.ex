@@ -32,10 +32,9 @@ defmodule Chat.Room do
   what they saw: messages from two nodes sent at the same moment can appear in
   a different order on each side. A replica that starts while others run asks
   them for their history (waiting up to a second) and adopts what it missed;
-  messages sent while two parts of the cluster could not see each other stay
-  on their own side until a replica of the room starts again.
-
-  ## A crash
+  when a node comes up (or back after a netsplit), each replica says hello to
+  the room on that node again, so presence is restored and the messages each
+  side missed are merged (by id, in time order).
 
   ## An empty room stops
 
@@ -62,15 +61,18 @@ defmodule Chat.Room do
   @spec valid_name?(term()) :: boolean()
   def valid_name?(name), do: is_binary(name) and name =~ ~r/\A[A-Za-z0-9_-]{1,64}\z/
 
-  @doc "The room's pid on this node, starting it if it is not running."
-  @spec whereis_or_start(name()) :: pid()
+  @doc """
+  The room's pid on this node, starting it if it is not running; an error if
+  the node already runs `:max_rooms` rooms.
+  """
+  @spec whereis_or_start(name()) :: {:ok, pid()} | {:error, :too_many_rooms}
   def whereis_or_start(name), do: whereis_or_start(name, 100)
 
   defp whereis_or_start(name, tries) do
     case Registry.lookup(Chat.RoomRegistry, name) do
       [{pid, _}] ->
         if Process.alive?(pid) or tries == 0 do
-          pid
+          {:ok, pid}
         else
           # The room died a moment ago and the Registry has not yet dropped its
           # name (it learns of the death by a message of its own): let it run.
@@ -80,9 +82,10 @@ defmodule Chat.Room do
 
       [] ->
         case DynamicSupervisor.start_child(Chat.RoomSupervisor, {__MODULE__, name}) do
-          {:ok, pid} -> pid
-          {:error, {:already_started, pid}} when tries == 0 -> pid
+          {:ok, pid} -> {:ok, pid}
+          {:error, {:already_started, pid}} when tries == 0 -> {:ok, pid}
           {:error, {:already_started, _pid}} -> whereis_or_start(name, tries - 1)
+          {:error, :max_children} -> {:error, :too_many_rooms}
         end
     end
   end
@@ -112,6 +115,10 @@ defmodule Chat.Room do
   @spec post(pid(), String.t(), term()) :: {:ok, map()} | {:error, String.t()}
   def post(room, user, body), do: GenServer.call(room, {:post, user, body})
 
+  @doc "The history the room holds in memory, oldest first (for tests and tools)."
+  @spec history(pid()) :: [map()]
+  def history(room), do: GenServer.call(room, :history)
+
   @doc "The members' presence as the room sees it (for tests and tools)."
   @spec presence(pid()) :: map()
   def presence(room), do: GenServer.call(room, :presence)
@@ -119,18 +126,17 @@ defmodule Chat.Room do
   @impl true
   def init(name) do
     env = Application.get_all_env(:chat)
-    keep = Keyword.fetch!(env, :history_size)
-    {log, history} = HistoryLog.open(Keyword.fetch!(env, :data_dir), name, keep)
-
     :ok = :pg.join(Chat.PG, {:room, name}, self())
     :ok = :net_kernel.monitor_nodes(true)
 
     state = %{
       name: name,
       topic: "room:" <> name,
-      log: log,
-      history: history,
-      keep: keep,
+      data_dir: Keyword.fetch!(env, :data_dir),
+      # Set by handle_continue(:load), before any call is handled.
+      log: nil,
+      history: [],
+      keep: Keyword.fetch!(env, :history_size),
       max_body: Keyword.fetch!(env, :max_body_bytes),
       idle_ms: Keyword.fetch!(env, :room_idle_ms),
       # Bumped on every join, so a stale idle timer knows it is stale.
@@ -145,10 +151,25 @@ defmodule Chat.Room do
       replicas: %{}
     }
 
+    {:ok, state, {:continue, :load}}
+  end
+
+  # Reading the log and waiting for the other replicas happen here, not in
+  # init/1: init runs inside RoomSupervisor's start_child, so a slow start
+  # there would hold up every room start on the node. Joins that arrive
+  # meanwhile wait in the mailbox and are handled after this.
+  @impl true
+  def handle_continue(:load, state) do
+    {log, history} = HistoryLog.open(state.data_dir, state.name, state.keep)
+    # Merged messages are appended when they arrive, so the log is not quite in
+    # time order; the window is (a stable sort keeps same-millisecond order).
+    state = %{state | log: log, history: Enum.sort_by(history, & &1["at"])}
     peers = peers(state)
     for peer <- peers, do: send(peer, {:replica_hello, self(), node(), local_presence(state)})
     deadline = System.monotonic_time(:millisecond) + @welcome_wait_ms
-    {:ok, await_welcomes(state, length(peers), deadline)}
+    # A room started but never joined stops too (generation 0 is "no join yet").
+    Process.send_after(self(), {:idle, 0}, state.idle_ms)
+    {:noreply, await_welcomes(state, length(peers), deadline)}
   end
 
   # The first join should see the history the other replicas hold, so a new
@@ -218,6 +239,7 @@ defmodule Chat.Room do
   end
 
   def handle_call(:presence, _from, state), do: {:reply, presence_state(state), state}
+  def handle_call(:history, _from, state), do: {:reply, state.history, state}
 
   @impl true
   def handle_info({:DOWN, _ref, :process, pid, _reason}, state) do
@@ -269,39 +291,58 @@ defmodule Chat.Room do
   end
 
   def handle_info({:nodedown, peer_node}, state), do: {:noreply, drop_node(state, peer_node)}
-  def handle_info({:nodeup, _peer_node}, state), do: {:noreply, state}
+
+  def handle_info({:nodeup, peer_node}, state) do
+    :erpc.cast(peer_node, __MODULE__, :hello_from, [
+      state.name,
+      self(),
+      node(),
+      local_presence(state)
+    ])
+
+    {:noreply, state}
+  end
 
   @impl true
+  def terminate(_reason, %{log: nil}), do: :ok
   def terminate(_reason, state), do: HistoryLog.close(state.log)
 
   # -- history and fan-out ----------------------------------------------------
 
   defp record(state, message) do
-    :ok = HistoryLog.append(state.log, message)
+    log = HistoryLog.append(state.log, message)
     fan_out(state, "new_msg", message)
-    %{state | history: Enum.take(state.history ++ [message], -state.keep)}
+    history = Enum.take(state.history ++ [message], -state.keep)
+    %{state | log: HistoryLog.compact(log, history), history: history}
   end
 
   # Messages a peer holds and this replica missed (it was not running when
   # they were sent) are written to this node's log too; the history is kept
   # in time order (a stable sort, so messages of the same millisecond keep the
   # order they arrived in).
+  #
+  # Only messages at least as new as the oldest one in a full window are
+  # taken: an older one is either in this node's log already (beyond the
+  # window, where the id check cannot see it, as after a netsplit heals) or
+  # too old to be shown, and appending it would write it twice.
   defp merge_history(state, theirs) do
     known = MapSet.new(state.history, & &1["id"])
 
-    case Enum.reject(theirs, &MapSet.member?(known, &1["id"])) do
+    oldest = if length(state.history) >= state.keep, do: hd(state.history)["at"], else: ""
+
+    case Enum.reject(theirs, &(MapSet.member?(known, &1["id"]) or &1["at"] < oldest)) do
       [] ->
         state
 
       missing ->
-        Enum.each(missing, &(:ok = HistoryLog.append(state.log, &1)))
+        log = Enum.reduce(missing, state.log, &HistoryLog.append(&2, &1))
 
         history =
           (state.history ++ missing)
           |> Enum.sort_by(& &1["at"])
           |> Enum.take(-state.keep)
 
-        %{state | history: history}
+        %{state | log: HistoryLog.compact(log, history), history: history}
     end
   end
 
@@ -379,8 +420,26 @@ defmodule Chat.Room do
 
   defp peers(state), do: :pg.get_members(Chat.PG, {:room, state.name}) -- [self()]
 
+  # The replicas that said hello as well as the :pg members: :pg spreads a
+  # join on its own schedule, so a replica that has just said hello may not be
+  # a member here yet.
   defp tell_replicas(state, message) do
-    for peer <- peers(state), do: send(peer, message)
+    for peer <- Enum.uniq(Map.keys(state.replicas) ++ peers(state)), do: send(peer, message)
+    :ok
+  end
+
+  @doc false
+  # Called on a node that has just come up (or back, after a netsplit): the
+  # room there, if it runs, learns of the caller's replica and answers with a
+  # welcome, so presence and missed messages flow again.
+  @spec hello_from(name(), pid(), node(), map()) :: :ok
+  def hello_from(name, pid, peer_node, presence) do
+    # The node may be up before its chat application is.
+    with registry when is_pid(registry) <- Process.whereis(Chat.RoomRegistry),
+         room when is_pid(room) <- whereis(name) do
+      send(room, {:replica_hello, pid, peer_node, presence})
+    end
+
     :ok
   end
 

@@ -71,4 +71,29 @@ defmodule Chat.Serializer do
   @doc "Encodes any JSON-shaped term as one frame's text."
   @spec encode(term()) :: iodata()
   def encode(term), do: :jiffy.encode(term, [:use_nil])
+
+  @doc """
+  Reads the header of a V2 binary push (Phoenix's `decode_binary/1`): kind 0,
+  four one-byte sizes, then join ref, ref, topic and event, then the payload.
+  This server takes no binary payloads, but knowing the header lets it answer
+  the push instead of closing the socket.
+  """
+  @spec decode_binary_header(binary()) ::
+          {:ok, %{join_ref: String.t(), ref: String.t(), topic: String.t(), event: String.t()}}
+          | {:error, :invalid_message}
+  def decode_binary_header(
+        <<0, join_ref_size, ref_size, topic_size, event_size,
+          join_ref::binary-size(join_ref_size), ref::binary-size(ref_size),
+          topic::binary-size(topic_size), event::binary-size(event_size), _payload::binary>>
+      ) do
+    fields = [join_ref, ref, topic, event]
+
+    if Enum.all?(fields, &String.valid?/1) do
+      {:ok, %{join_ref: join_ref, ref: ref, topic: topic, event: event}}
+    else
+      {:error, :invalid_message}
+    end
+  end
+
+  def decode_binary_header(_other), do: {:error, :invalid_message}
 end

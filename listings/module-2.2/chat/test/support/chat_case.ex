@@ -45,7 +45,7 @@ defmodule Chat.Case do
   end
 
   @doc "Waits for the reply to `ref` on `topic`."
-  def await_reply(client, ref, topic) do
+  def await_reply(client, ref, topic, timeout \\ 2_000) do
     assert_receive {:ws, ^client,
                     {:json,
                      [
@@ -55,7 +55,7 @@ defmodule Chat.Case do
                        "phx_reply",
                        %{"status" => status, "response" => response}
                      ]}},
-                   2_000
+                   timeout
 
     {status, response}
   end
