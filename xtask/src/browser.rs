@@ -14,19 +14,7 @@ fn browser_dir() -> PathBuf {
 
 /// Installs the pinned npm packages (from the lock file) once per clone.
 fn npm_install() -> Result<()> {
-    let dir = browser_dir();
-    if dir
-        .join("node_modules")
-        .join(".package-lock.json")
-        .is_file()
-    {
-        return Ok(());
-    }
-    workspace::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir),
-    )
+    workspace::npm_ci(&browser_dir())
 }
 
 pub fn lint_workflows() -> Result<()> {
@@ -75,7 +63,7 @@ pub fn check_chat_page(chat_dir: &Path) -> Result<()> {
         return Ok(());
     };
     npm_install()?;
-    crate::elixir::npm_install(chat_dir)?;
+    workspace::npm_ci(chat_dir)?;
     workspace::run(
         Command::new("node")
             .arg("check-chat.mjs")

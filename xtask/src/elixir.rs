@@ -93,7 +93,7 @@ pub fn check_projects(projects: &[&Project]) -> Result<()> {
             .with_context(|| format!("{folder} is not `mix format`ted"))?;
         workspace::run(mix(dir).args(["compile", "--warnings-as-errors"]))
             .with_context(|| format!("{folder} does not compile cleanly"))?;
-        npm_install(dir).with_context(|| format!("{folder}: `npm ci` fails"))?;
+        workspace::npm_ci(dir).with_context(|| format!("{folder}: `npm ci` fails"))?;
         workspace::run(
             mix(dir)
                 .args(["test", "--include", "cluster", "--include", "node"])
@@ -103,23 +103,6 @@ pub fn check_projects(projects: &[&Project]) -> Result<()> {
         println!("  formatted, compiles, tests pass: {folder}");
     }
     Ok(())
-}
-
-/// A project's pinned npm packages, installed from its lock file once per clone.
-pub fn npm_install(dir: &Path) -> Result<()> {
-    if !dir.join("package-lock.json").is_file()
-        || dir
-            .join("node_modules")
-            .join(".package-lock.json")
-            .is_file()
-    {
-        return Ok(());
-    }
-    workspace::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(dir),
-    )
 }
 
 /// Erlang's port mapper, which distributed nodes register with: started on 127.0.0.1 if none

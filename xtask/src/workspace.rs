@@ -115,3 +115,19 @@ pub fn relative(path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// A folder's pinned npm packages, installed from its `package-lock.json` once per clone
+/// (nothing to do without a lock file).
+pub fn npm_ci(dir: &Path) -> Result<()> {
+    if !dir.join("package-lock.json").is_file()
+        || dir
+            .join("node_modules")
+            .join(".package-lock.json")
+            .is_file()
+    {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir))
+}
