@@ -7,7 +7,9 @@
 //! - a changed file inside a project touches that project; a changed page touches its code
 //!   blocks; a changed listing file touches every page that includes it;
 //! - a change to anything else (xtask, book-tests, the workspace's Cargo files, the theme, the
-//!   workflows) can break any step, so it runs the full check.
+//!   workflows) can break any step, so it runs the full check; except lines added to or removed
+//!   from the root `Cargo.toml`'s `exclude` list alone (what `cargo xtask new listing --mix`
+//!   writes), which change no build: the lints check that list.
 
 use crate::check::{self, Scope, Touched};
 use crate::workspace::{self, relative, root};
@@ -53,13 +55,32 @@ fn changed_files() -> Result<Vec<PathBuf>> {
         .map(|base| base.trim().to_owned())
         .unwrap_or_else(|_| "HEAD".to_owned());
     let mut files = BTreeSet::new();
+    let manifest_diff = git(&["diff", "-U0", "--no-renames", &base, "--", "Cargo.toml"])?;
+    let exclude_only = !manifest_diff.is_empty() && only_exclude_entries(&manifest_diff);
     for list in [
         git(&["diff", "--name-only", "--no-renames", &base])?,
         git(&["ls-files", "--others", "--exclude-standard"])?,
     ] {
-        files.extend(list.lines().map(|line| root().join(line)));
+        files.extend(
+            list.lines()
+                .filter(|line| !(exclude_only && *line == "Cargo.toml"))
+                .map(|line| root().join(line)),
+        );
     }
     Ok(files.into_iter().collect())
+}
+
+/// Whether a `git diff -U0` of the root manifest adds or removes only entries of its `exclude`
+/// list: quoted paths of one listing folder each, never a glob (a `members` entry has one).
+fn only_exclude_entries(diff: &str) -> bool {
+    let entry = regex::Regex::new(r#"^[+-]\s*"listings/[^"*]+",?\s*$"#).expect("a valid pattern");
+    diff.lines()
+        .filter(|line| {
+            (line.starts_with('+') || line.starts_with('-'))
+                && !line.starts_with("+++")
+                && !line.starts_with("---")
+        })
+        .all(|line| entry.is_match(line))
 }
 
 /// What `changed` touches, or why it touches everything.
@@ -116,4 +137,24 @@ fn touched(changed: &[PathBuf]) -> Result<std::result::Result<Touched, String>> 
         .map(book_layout::markdown::test_stem)
         .collect();
     Ok(Ok(touched))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_exclude_entries;
+
+    #[test]
+    fn a_new_mix_listing_in_the_exclude_list_changes_no_build() {
+        let diff = "diff --git a/Cargo.toml b/Cargo.toml\n--- a/Cargo.toml\n+++ b/Cargo.toml\n\
+                    @@ -21,0 +22 @@ exclude = [\n+    \"listings/module-2.2/listing-2.2.3-01\",\n";
+        assert!(only_exclude_entries(diff));
+    }
+
+    #[test]
+    fn any_other_manifest_change_is_a_build_change() {
+        let glob = "--- a/Cargo.toml\n+++ b/Cargo.toml\n@@ -6 +6 @@\n-    \"listings/*/*\",\n+    \"listings/*\",\n";
+        assert!(!only_exclude_entries(glob));
+        let profile = "--- a/Cargo.toml\n+++ b/Cargo.toml\n@@ -27 +27 @@\n-debug = \"line-tables-only\"\n+debug = true\n";
+        assert!(!only_exclude_entries(profile));
+    }
 }
