@@ -20,6 +20,26 @@ pub fn staging_dir() -> PathBuf {
     std::env::temp_dir().join("mastering-backend-listings")
 }
 
+/// Held while a check stages copies and builds them: the staging folder and the copies' target
+/// folder are shared by every checkout on the machine, and two checks writing them at once (two
+/// worktrees, say) break each other's builds. The lock ends with the returned file.
+pub fn staging_lock() -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("mastering-backend-listings.lock"))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            println!("  waiting for another check's copied-out builds to finish");
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(error)) => return Err(error.into()),
+    }
+    Ok(file)
+}
+
 /// The archive of a module's listings, relative to the built book.
 pub fn archive_name(module: &str) -> String {
     format!("downloads/listings-module-{module}.tar.gz")
@@ -72,6 +92,7 @@ pub fn build_copy(copy: &Path) -> Result<()> {
 /// Stages every project and packs each module into `<book>/downloads/`. Returns the archives.
 pub fn pack(book: &Path) -> Result<Vec<PathBuf>> {
     let repo = workspace::repo()?;
+    let _staging = staging_lock()?;
     let _ = fs::remove_dir_all(staging_dir());
     stage(&repo.projects)?;
     let modules: BTreeSet<&str> = repo.projects.iter().map(|p| p.module.as_str()).collect();

@@ -445,6 +445,7 @@ fn git_status() -> Option<String> {
 /// archive: each must build there, anchors stripped, with the dependency versions its own
 /// Cargo.toml names and no help from this workspace.
 fn copied_listings_build(projects: &[&Project]) -> Result<()> {
+    let _staging = archives::staging_lock()?;
     let copies = archives::stage(projects.iter().copied())?;
     for (project, copy) in projects.iter().zip(&copies) {
         let built = if elixir::is_mix(copy) {

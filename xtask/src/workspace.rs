@@ -5,9 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// The repository root: the parent of this crate's folder.
+/// The repository root: the parent of this crate's folder. `cargo run` says where that folder is
+/// at run time; the path compiled in is only a fallback, since one target folder shared by two
+/// checkouts (`CARGO_TARGET_DIR`) may hold a binary compiled in the other one.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.join("src").join("workspace.rs").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    crate_dir
         .parent()
         .expect("xtask lives in the repository root")
         .to_path_buf()
