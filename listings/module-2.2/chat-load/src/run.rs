@@ -1,9 +1,8 @@
 //! One load run: connect and join every member, send on schedule, drain, report.
 
 use crate::client::{self, ClientError, Ws};
-use crate::report::{Memory, Percentiles, Report};
+use crate::report::{INCOMPLETE_LISTED, Incomplete, Memory, Outcome, Percentiles, Report, Samples};
 use futures_util::StreamExt;
-use hdrhistogram::Histogram;
 use loadgen::Arrival;
 use loadgen::schedule::Schedule;
 use serde_json::Value;
@@ -86,12 +85,25 @@ struct Shared {
     deliveries: Vec<AtomicU32>,
     /// Each message's slowest delivery so far, in microseconds.
     slowest: Vec<AtomicU64>,
-    latency: Mutex<Histogram<u64>>,
-    delivered: AtomicU64,
+    latency: Mutex<Samples>,
     foreign: AtomicU64,
 }
 
 impl Shared {
+    fn new(offsets: Vec<Duration>) -> Shared {
+        let count = offsets.len();
+        Shared {
+            start: OnceLock::new(),
+            offsets,
+            frames: AtomicU64::new(0),
+            status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
+            deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
+            slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
+            latency: Mutex::new(Samples::default()),
+            foreign: AtomicU64::new(0),
+        }
+    }
+
     fn delivered(&self, seq: usize, at: Instant) {
         let (Some(offset), Some(start)) = (self.offsets.get(seq), self.start.get()) else {
             self.foreign.fetch_add(1, Ordering::Relaxed);
@@ -101,9 +113,8 @@ impl Shared {
         let micros = at.saturating_duration_since(intended).as_micros().max(1) as u64;
         self.deliveries[seq].fetch_add(1, Ordering::Relaxed);
         self.slowest[seq].fetch_max(micros, Ordering::Relaxed);
-        self.delivered.fetch_add(1, Ordering::Relaxed);
-        let mut histogram = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        histogram.saturating_record(micros);
+        let mut samples = self.latency.lock().unwrap_or_else(|p| p.into_inner());
+        samples.record(micros);
     }
 
     fn replied(&self, seq: usize, reply: &Value) {
@@ -126,18 +137,7 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
 
     let offsets: Vec<Duration> =
         Schedule::new(plan.arrival, plan.rate, plan.duration, plan.seed).collect();
-    let count = offsets.len();
-    let shared = Arc::new(Shared {
-        start: OnceLock::new(),
-        offsets,
-        frames: AtomicU64::new(0),
-        status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
-        deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
-        slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
-        latency: Mutex::new(Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds")),
-        delivered: AtomicU64::new(0),
-        foreign: AtomicU64::new(0),
-    });
+    let shared = Arc::new(Shared::new(offsets));
 
     let addr = first_listening(&plan.addrs).await?;
     let (stop, stopped) = watch::channel(false);
@@ -162,6 +162,8 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
     pace(plan, &shared, &senders).await;
     let members_of = |seq: usize| members_in_room(seq % plan.rooms, plan);
     drain(plan, &shared, members_of).await;
+    // What has not arrived by now is counted as lost, and its latency as at least this long.
+    let ended = Instant::now();
     let _ = stop.send(true);
     drop(senders);
     while tasks.join_next().await.is_some() {}
@@ -171,6 +173,7 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
         &shared,
         ramp,
         settle,
+        ended,
         Memory {
             server_before_kib: memory_before,
             server_joined_kib: memory_joined,
@@ -383,32 +386,59 @@ async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize
     }
 }
 
+/// Counts what became of every message. A message that should have reached its room (any
+/// but the rate-limited and the refused, which the server answered) and that some member had
+/// not received by `ended` is not left out: each missing delivery, and the message's last
+/// delivery, count as the time from its intended send until `ended`, a lower bound.
 fn summarise(
     plan: &Plan,
     shared: &Shared,
     ramp: Duration,
     settle: Duration,
+    ended: Instant,
     memory: Memory,
 ) -> Report {
+    let start = shared.start.get().copied().unwrap_or(ended);
     let mut counts = [0u64; 6];
-    let mut expected = 0u64;
-    let mut last = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3).expect("valid bounds");
-    let mut incomplete = 0u64;
-    for seq in 0..shared.offsets.len() {
+    let (mut expected, mut delivered) = (0u64, 0u64);
+    let mut each = shared
+        .latency
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut last = Samples::default();
+    let (mut incomplete_messages, mut incomplete) = (0u64, Vec::new());
+    for (seq, offset) in shared.offsets.iter().enumerate() {
         let status = shared.status[seq].load(Ordering::Relaxed);
-        counts[status as usize] += 1;
-        if status == ACCEPTED {
-            let members = members_in_room(seq % plan.rooms, plan) as u64;
-            expected += members;
-            if u64::from(shared.deliveries[seq].load(Ordering::Relaxed)) >= members {
-                last.saturating_record(shared.slowest[seq].load(Ordering::Relaxed));
-            } else {
-                incomplete += 1;
-            }
+        counts[usize::from(status)] += 1;
+        let outcome = match status {
+            ACCEPTED => Outcome::Accepted,
+            SCHEDULED | SENT => Outcome::Unanswered,
+            UNSENT => Outcome::Unsent,
+            _ => continue,
+        };
+        let members = members_in_room(seq % plan.rooms, plan) as u64;
+        let received = u64::from(shared.deliveries[seq].load(Ordering::Relaxed)).min(members);
+        expected += members;
+        delivered += received;
+        if received == members {
+            last.record(shared.slowest[seq].load(Ordering::Relaxed));
+            continue;
+        }
+        let at_least = micros(ended.saturating_duration_since(start + *offset));
+        each.record_lower_bound(at_least, members - received);
+        last.record_lower_bound(at_least, 1);
+        incomplete_messages += 1;
+        if incomplete.len() < INCOMPLETE_LISTED {
+            incomplete.push(Incomplete {
+                seq,
+                topic: room_of(seq, plan.rooms),
+                outcome,
+                expected: members,
+                received,
+            });
         }
     }
-    let latency = shared.latency.lock().unwrap_or_else(|p| p.into_inner());
-    let delivered = shared.delivered.load(Ordering::Relaxed);
     Report {
         connections: plan.connections,
         rooms: plan.rooms,
@@ -418,19 +448,24 @@ fn summarise(
         ramp_secs: ramp.as_secs_f64(),
         settle_secs: settle.as_secs_f64(),
         scheduled: shared.offsets.len() as u64,
-        accepted: counts[ACCEPTED as usize],
-        rate_limited: counts[RATE_LIMITED as usize],
-        refused: counts[REFUSED as usize],
-        unsent: counts[UNSENT as usize],
-        unanswered: counts[SENT as usize] + counts[SCHEDULED as usize],
+        accepted: counts[usize::from(ACCEPTED)],
+        rate_limited: counts[usize::from(RATE_LIMITED)],
+        refused: counts[usize::from(REFUSED)],
+        unsent: counts[usize::from(UNSENT)],
+        unanswered: counts[usize::from(SENT)] + counts[usize::from(SCHEDULED)],
         expected_deliveries: expected,
         delivered,
-        lost: expected.saturating_sub(delivered),
-        incomplete_messages: incomplete,
-        delivery: Percentiles::of(&latency),
+        lost: expected - delivered,
+        incomplete_messages,
+        incomplete,
+        delivery: Percentiles::of(&each),
         last_delivery: Percentiles::of(&last),
         memory,
     }
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Each connection is a socket; add room for the runtime's own.
@@ -504,6 +539,119 @@ mod tests {
         for seq in 0..100 {
             let sender = sender_of(seq, &plan);
             assert_eq!(room_of(sender, 3), format!("room:r{}", seq % 3));
+        }
+    }
+
+    #[test]
+    fn messages_that_never_reached_everyone_count_as_lower_bounds_until_the_end() {
+        // Two rooms of two members; four messages 100 ms apart, the run ending 2 s after the
+        // first was due.
+        let plan = plan(4, 2);
+        let ms = Duration::from_millis;
+        let shared = Shared::new((0..4).map(|n| ms(100 * n)).collect());
+        let start = Instant::now();
+        shared.start.set(start).unwrap();
+        // 0: everyone had it; 1: one of its two deliveries; 2: never sent; 3: rate-limited.
+        for (seq, status) in [ACCEPTED, ACCEPTED, UNSENT, RATE_LIMITED]
+            .into_iter()
+            .enumerate()
+        {
+            shared.status[seq].store(status, Ordering::Relaxed);
+        }
+        shared.delivered(0, start + ms(1));
+        shared.delivered(0, start + ms(5));
+        shared.delivered(1, start + ms(103));
+        let ended = start + ms(2_000);
+        let report = summarise(&plan, &shared, ms(0), ms(0), ended, memory());
+
+        assert_eq!(
+            (report.accepted, report.unsent, report.rate_limited),
+            (2, 1, 1)
+        );
+        // The rate-limited message was answered and expects no deliveries.
+        assert_eq!(
+            (report.expected_deliveries, report.delivered, report.lost),
+            (6, 3, 3)
+        );
+        assert_eq!(report.incomplete_messages, 2);
+        assert_eq!(
+            report.incomplete,
+            [
+                Incomplete {
+                    seq: 1,
+                    topic: "room:r1".into(),
+                    outcome: Outcome::Accepted,
+                    expected: 2,
+                    received: 1,
+                },
+                Incomplete {
+                    seq: 2,
+                    topic: "room:r0".into(),
+                    outcome: Outcome::Unsent,
+                    expected: 2,
+                    received: 0,
+                },
+            ]
+        );
+        // Each delivery: 1, 5 and 3 ms, then one of at least 1.9 s and two of at least 1.8 s.
+        let each = report.delivery.unwrap();
+        assert_eq!((each.samples, each.lower_bounds), (6, 3));
+        assert!((4_990..=5_010).contains(&each.p50), "{each:?}");
+        assert!(each.p90 >= 1_899_000, "{each:?}");
+        assert_eq!(each.lower_bound_from, Some("p90"));
+        // The last delivery of each: 5 ms, at least 1.9 s, at least 1.8 s.
+        let last = report.last_delivery.unwrap();
+        assert_eq!((last.samples, last.lower_bounds), (3, 2));
+        assert!(last.p50 >= 1_799_000, "{last:?}");
+        assert_eq!(last.lower_bound_from, Some("p50"));
+        let text = report.to_string();
+        assert!(
+            text.contains("message 1 (room:r1, accepted): 1 of 2 delivered"),
+            "{text}"
+        );
+        assert!(
+            text.contains("message 2 (room:r0, unsent): 0 of 2 delivered"),
+            "{text}"
+        );
+        assert!(text.contains("p90   ≥1.90 s"), "{text}");
+        assert!(
+            text.contains("warning: 2 messages did not reach every member"),
+            "{text}"
+        );
+        assert!(!report.is_complete());
+    }
+
+    #[test]
+    fn a_complete_run_has_exact_percentiles() {
+        let plan = plan(2, 1);
+        let shared = Shared::new(vec![Duration::ZERO]);
+        let start = Instant::now();
+        shared.start.set(start).unwrap();
+        shared.status[0].store(ACCEPTED, Ordering::Relaxed);
+        shared.delivered(0, start + Duration::from_millis(2));
+        shared.delivered(0, start + Duration::from_millis(3));
+        let ended = start + Duration::from_secs(1);
+        let report = summarise(
+            &plan,
+            &shared,
+            Duration::ZERO,
+            Duration::ZERO,
+            ended,
+            memory(),
+        );
+        assert!(report.is_complete(), "{report}");
+        assert_eq!(report.incomplete_messages, 0);
+        assert_eq!(report.delivery.unwrap().lower_bound_from, None);
+        assert_eq!(report.last_delivery.unwrap().lower_bounds, 0);
+        assert!(!report.to_string().contains('≥'));
+    }
+
+    fn memory() -> Memory {
+        Memory {
+            server_before_kib: None,
+            server_joined_kib: None,
+            generator_before_kib: None,
+            generator_joined_kib: None,
         }
     }
 
