@@ -121,8 +121,10 @@ pub enum Outcome {
     Accepted,
     /// Sent, or queued to be sent, with no reply by the end.
     Unanswered,
-    /// Never sent: the member's connection was stuck.
-    Unsent,
+    /// Never sent: the member's send queue was full (its connection stuck writing).
+    UnsentQueueFull,
+    /// Never sent: the member's connection was gone.
+    UnsentConnectionGone,
 }
 
 impl fmt::Display for Outcome {
@@ -130,7 +132,8 @@ impl fmt::Display for Outcome {
         f.write_str(match self {
             Outcome::Accepted => "accepted",
             Outcome::Unanswered => "unanswered",
-            Outcome::Unsent => "unsent",
+            Outcome::UnsentQueueFull => "unsent: queue full",
+            Outcome::UnsentConnectionGone => "unsent: connection gone",
         })
     }
 }
@@ -144,6 +147,38 @@ pub struct Incomplete {
     /// The members of its room, the sender included.
     pub expected: u64,
     pub received: u64,
+}
+
+/// Connections the server closed with one close code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CloseCount {
+    /// The close frame's code; `None` when the connection ended without one (a reset, or a
+    /// plain TCP close: what a browser reports as 1006).
+    pub code: Option<u16>,
+    pub count: u64,
+}
+
+impl fmt::Display for CloseCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(code) = self.code else {
+            return write!(f, "no close frame ×{}", self.count);
+        };
+        // The meanings RFC 6455 (section 7.4.1) and the IANA registry give them.
+        let meaning = match code {
+            1000 => " normal",
+            1001 => " going away",
+            1002 => " protocol error",
+            1003 => " unsupported data",
+            1007 => " invalid data",
+            1008 => " policy violation",
+            1009 => " message too big",
+            1011 => " internal error",
+            1012 => " service restart",
+            1013 => " try again later",
+            _ => "",
+        };
+        write!(f, "{code}{meaning} ×{}", self.count)
+    }
 }
 
 /// How many incomplete messages the report lists; the count covers them all.
@@ -199,8 +234,12 @@ pub struct Report {
     pub accepted: u64,
     pub rate_limited: u64,
     pub refused: u64,
-    /// Not sent because the member's connection was stuck.
-    pub unsent: u64,
+    /// Not sent because the member's send queue was full when the message was due (or still
+    /// held it at the end of the run): its connection was stuck writing.
+    pub unsent_queue_full: u64,
+    /// Not sent because the member's connection was gone: closed by the server, or a write
+    /// failed.
+    pub unsent_connection_gone: u64,
     /// Sent, and no reply by the end of the drain.
     pub unanswered: u64,
     /// Every message that should have reached its room (all but the rate-limited and the
@@ -212,6 +251,10 @@ pub struct Report {
     pub incomplete_messages: u64,
     /// The first `INCOMPLETE_LISTED` of them, in order, with deliveries expected and received.
     pub incomplete: Vec<Incomplete>,
+    /// Connections the server closed before the end of the run...
+    pub closed_by_server: u64,
+    /// ...by close code, lowest first (no close frame before every code).
+    pub close_codes: Vec<CloseCount>,
     /// Every delivery, from the message's intended send time; a delivery missing at the end of
     /// the run counts as the time until then, a lower bound.
     pub delivery: Option<Percentiles>,
@@ -222,13 +265,15 @@ pub struct Report {
 }
 
 impl Report {
-    /// Nothing lost, refused, unsent or unanswered.
+    /// Nothing lost, refused, unsent or unanswered, and no connection closed by the server.
     pub fn is_complete(&self) -> bool {
         self.lost == 0
             && self.rate_limited == 0
             && self.refused == 0
-            && self.unsent == 0
+            && self.unsent_queue_full == 0
+            && self.unsent_connection_gone == 0
             && self.unanswered == 0
+            && self.closed_by_server == 0
     }
 }
 
@@ -267,16 +312,33 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "{} messages/s for {:.0} s: {} scheduled, {} accepted, {} rate-limited, {} refused, \
-             {} unsent, {} unanswered",
+             {} unanswered; unsent: {} (send queue full), {} (connection gone)",
             self.rate,
             self.duration_secs,
             thousands(self.scheduled as f64),
             thousands(self.accepted as f64),
             self.rate_limited,
             self.refused,
-            self.unsent,
-            self.unanswered
+            self.unanswered,
+            self.unsent_queue_full,
+            self.unsent_connection_gone
         )?;
+        if self.closed_by_server == 0 {
+            writeln!(f, "closed by the server: none")?;
+        } else {
+            let codes: Vec<String> = self
+                .close_codes
+                .iter()
+                .rev()
+                .map(ToString::to_string)
+                .collect();
+            writeln!(
+                f,
+                "closed by the server: {} connections ({})",
+                self.closed_by_server,
+                codes.join(", ")
+            )?;
+        }
         writeln!(
             f,
             "deliveries: {} of {} ({} lost, {} messages incomplete)",

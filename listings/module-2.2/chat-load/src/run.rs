@@ -1,11 +1,14 @@
 //! One load run: connect and join every member, send on schedule, drain, report.
 
 use crate::client::{self, ClientError, Ws};
-use crate::report::{INCOMPLETE_LISTED, Incomplete, Memory, Outcome, Percentiles, Report, Samples};
+use crate::report::{
+    CloseCount, INCOMPLETE_LISTED, Incomplete, Memory, Outcome, Percentiles, Report, Samples,
+};
 use futures_util::StreamExt;
 use loadgen::Arrival;
 use loadgen::schedule::Schedule;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -71,7 +74,14 @@ const SENT: u8 = 1;
 const ACCEPTED: u8 = 2;
 const RATE_LIMITED: u8 = 3;
 const REFUSED: u8 = 4;
-const UNSENT: u8 = 5;
+/// The member's send queue was full when the message was due, or still held it at the end:
+/// the member's connection was stuck writing.
+const UNSENT_QUEUE_FULL: u8 = 5;
+/// The member's connection was gone (closed by the server, or a write failed).
+const UNSENT_CONNECTION_GONE: u8 = 6;
+/// In the member's send queue.
+const QUEUED: u8 = 7;
+const STATUSES: usize = 8;
 
 /// What the members and the pacer share: when each message was meant to leave, and what
 /// became of it.
@@ -87,6 +97,8 @@ struct Shared {
     slowest: Vec<AtomicU64>,
     latency: Mutex<Samples>,
     foreign: AtomicU64,
+    /// Connections the server closed during the run, by close code (`None`: no close frame).
+    closes: Mutex<BTreeMap<Option<u16>, u64>>,
 }
 
 impl Shared {
@@ -101,7 +113,13 @@ impl Shared {
             slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
             latency: Mutex::new(Samples::default()),
             foreign: AtomicU64::new(0),
+            closes: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    fn closed_by_server(&self, code: Option<u16>) {
+        let mut closes = self.closes.lock().unwrap_or_else(|p| p.into_inner());
+        *closes.entry(code).or_default() += 1;
     }
 
     fn delivered(&self, seq: usize, at: Instant) {
@@ -278,6 +296,8 @@ async fn open_members(
 }
 
 /// One member: sends what the pacer tells it to, and records every broadcast it receives.
+/// A connection the server closes before the run ends is counted with its close code, and the
+/// messages still queued for it as unsent for want of a connection.
 async fn member(
     mut ws: Ws,
     topic: String,
@@ -287,29 +307,42 @@ async fn member(
 ) {
     let mut heartbeat = tokio::time::interval(Duration::from_secs(30));
     heartbeat.tick().await;
-    loop {
+    let gone = loop {
         tokio::select! {
             command = commands.recv() => {
-                let Some(seq) = command else { break };
+                let Some(seq) = command else { break None };
                 shared.status[seq].store(SENT, Ordering::Relaxed);
                 if client::send_text(&mut ws, client::new_msg(&topic, seq)).await.is_err() {
-                    break;
+                    shared.status[seq].store(UNSENT_CONNECTION_GONE, Ordering::Relaxed);
+                    break Some(None);
                 }
             }
-            incoming = ws.next() => {
-                let Some(Ok(message)) = incoming else { break };
-                let at = Instant::now();
-                shared.frames.fetch_add(1, Ordering::Relaxed);
-                if let Message::Text(text) = message {
-                    on_text(&shared, text.as_str(), at);
+            incoming = ws.next() => match incoming {
+                Some(Ok(Message::Close(frame))) => break Some(frame.map(|f| u16::from(f.code))),
+                Some(Ok(message)) => {
+                    let at = Instant::now();
+                    shared.frames.fetch_add(1, Ordering::Relaxed);
+                    if let Message::Text(text) = message {
+                        on_text(&shared, text.as_str(), at);
+                    }
                 }
-            }
+                // Reset, or closed without a close frame.
+                Some(Err(_)) | None => break Some(None),
+            },
             _ = heartbeat.tick() => {
                 if client::send_text(&mut ws, client::heartbeat()).await.is_err() {
-                    break;
+                    break Some(None);
                 }
             }
-            _ = stop.changed() => break,
+            _ = stop.changed() => break None,
+        }
+    };
+    if let Some(code) = gone {
+        shared.closed_by_server(code);
+        // Refuse what the pacer hands over from now on, and count what it already had.
+        commands.close();
+        while let Ok(seq) = commands.try_recv() {
+            shared.status[seq].store(UNSENT_CONNECTION_GONE, Ordering::Relaxed);
         }
     }
     let _ = ws.close(None).await;
@@ -357,13 +390,23 @@ async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]
             if let Some(wait) = intended.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
-            if senders[sender_of(seq, &plan)].try_send(seq).is_err() {
-                shared.status[seq].store(UNSENT, Ordering::Relaxed);
-            }
+            dispatch(&shared, &senders[sender_of(seq, &plan)], seq);
         }
     });
     // Wait without blocking a worker: the members need them.
     let _ = tokio::task::spawn_blocking(move || pacer.join()).await;
+}
+
+/// Hands message `seq` to its sender's queue, or counts why it could not.
+fn dispatch(shared: &Shared, sender: &mpsc::Sender<usize>, seq: usize) {
+    // Marked before the send: the member may take it and mark it sent at once.
+    shared.status[seq].store(QUEUED, Ordering::Relaxed);
+    let unsent = match sender.try_send(seq) {
+        Ok(()) => return,
+        Err(mpsc::error::TrySendError::Full(_)) => UNSENT_QUEUE_FULL,
+        Err(mpsc::error::TrySendError::Closed(_)) => UNSENT_CONNECTION_GONE,
+    };
+    shared.status[seq].store(unsent, Ordering::Relaxed);
 }
 
 /// Waits until every message has its reply and every accepted one all its deliveries, or
@@ -373,7 +416,7 @@ async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize
     while Instant::now() < deadline {
         let settled =
             (0..shared.offsets.len()).all(|seq| match shared.status[seq].load(Ordering::Relaxed) {
-                SCHEDULED | SENT => false,
+                SCHEDULED | QUEUED | SENT => false,
                 ACCEPTED => {
                     shared.deliveries[seq].load(Ordering::Relaxed) as usize >= members_of(seq)
                 }
@@ -399,7 +442,7 @@ fn summarise(
     memory: Memory,
 ) -> Report {
     let start = shared.start.get().copied().unwrap_or(ended);
-    let mut counts = [0u64; 6];
+    let mut counts = [0u64; STATUSES];
     let (mut expected, mut delivered) = (0u64, 0u64);
     let mut each = shared
         .latency
@@ -409,12 +452,17 @@ fn summarise(
     let mut last = Samples::default();
     let (mut incomplete_messages, mut incomplete) = (0u64, Vec::new());
     for (seq, offset) in shared.offsets.iter().enumerate() {
-        let status = shared.status[seq].load(Ordering::Relaxed);
+        let status = match shared.status[seq].load(Ordering::Relaxed) {
+            // Still in the queue after the drain: the connection was stuck writing.
+            QUEUED => UNSENT_QUEUE_FULL,
+            status => status,
+        };
         counts[usize::from(status)] += 1;
         let outcome = match status {
             ACCEPTED => Outcome::Accepted,
             SCHEDULED | SENT => Outcome::Unanswered,
-            UNSENT => Outcome::Unsent,
+            UNSENT_QUEUE_FULL => Outcome::UnsentQueueFull,
+            UNSENT_CONNECTION_GONE => Outcome::UnsentConnectionGone,
             _ => continue,
         };
         let members = members_in_room(seq % plan.rooms, plan) as u64;
@@ -439,6 +487,13 @@ fn summarise(
             });
         }
     }
+    let close_codes: Vec<CloseCount> = shared
+        .closes
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(&code, &count)| CloseCount { code, count })
+        .collect();
     Report {
         connections: plan.connections,
         rooms: plan.rooms,
@@ -451,13 +506,16 @@ fn summarise(
         accepted: counts[usize::from(ACCEPTED)],
         rate_limited: counts[usize::from(RATE_LIMITED)],
         refused: counts[usize::from(REFUSED)],
-        unsent: counts[usize::from(UNSENT)],
+        unsent_queue_full: counts[usize::from(UNSENT_QUEUE_FULL)],
+        unsent_connection_gone: counts[usize::from(UNSENT_CONNECTION_GONE)],
         unanswered: counts[usize::from(SENT)] + counts[usize::from(SCHEDULED)],
         expected_deliveries: expected,
         delivered,
         lost: expected - delivered,
         incomplete_messages,
         incomplete,
+        closed_by_server: close_codes.iter().map(|close| close.count).sum(),
+        close_codes,
         delivery: Percentiles::of(&each),
         last_delivery: Percentiles::of(&last),
         memory,
@@ -552,7 +610,7 @@ mod tests {
         let start = Instant::now();
         shared.start.set(start).unwrap();
         // 0: everyone had it; 1: one of its two deliveries; 2: never sent; 3: rate-limited.
-        for (seq, status) in [ACCEPTED, ACCEPTED, UNSENT, RATE_LIMITED]
+        for (seq, status) in [ACCEPTED, ACCEPTED, UNSENT_QUEUE_FULL, RATE_LIMITED]
             .into_iter()
             .enumerate()
         {
@@ -565,7 +623,11 @@ mod tests {
         let report = summarise(&plan, &shared, ms(0), ms(0), ended, memory());
 
         assert_eq!(
-            (report.accepted, report.unsent, report.rate_limited),
+            (
+                report.accepted,
+                report.unsent_queue_full,
+                report.rate_limited
+            ),
             (2, 1, 1)
         );
         // The rate-limited message was answered and expects no deliveries.
@@ -587,7 +649,7 @@ mod tests {
                 Incomplete {
                     seq: 2,
                     topic: "room:r0".into(),
-                    outcome: Outcome::Unsent,
+                    outcome: Outcome::UnsentQueueFull,
                     expected: 2,
                     received: 0,
                 },
@@ -610,7 +672,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("message 2 (room:r0, unsent): 0 of 2 delivered"),
+            text.contains("message 2 (room:r0, unsent: queue full): 0 of 2 delivered"),
             "{text}"
         );
         assert!(text.contains("p90   ≥1.90 s"), "{text}");
@@ -644,6 +706,73 @@ mod tests {
         assert_eq!(report.delivery.unwrap().lower_bound_from, None);
         assert_eq!(report.last_delivery.unwrap().lower_bounds, 0);
         assert!(!report.to_string().contains('≥'));
+    }
+
+    #[test]
+    fn unsent_messages_say_whether_the_queue_was_full_or_the_connection_gone() {
+        let shared = Shared::new(vec![Duration::ZERO; 3]);
+        let (sender, receiver) = mpsc::channel(1);
+        dispatch(&shared, &sender, 0);
+        dispatch(&shared, &sender, 1);
+        drop(receiver);
+        dispatch(&shared, &sender, 2);
+        let status: Vec<u8> = shared
+            .status
+            .iter()
+            .map(|s| s.load(Ordering::Relaxed))
+            .collect();
+        assert_eq!(status, [QUEUED, UNSENT_QUEUE_FULL, UNSENT_CONNECTION_GONE]);
+
+        // Message 0 never left the queue: at the end it counts as unsent, queue full.
+        let plan = plan(1, 1);
+        shared.start.set(Instant::now()).unwrap();
+        shared.closed_by_server(Some(1008));
+        shared.closed_by_server(None);
+        shared.closed_by_server(Some(1008));
+        let ended = Instant::now();
+        let report = summarise(
+            &plan,
+            &shared,
+            Duration::ZERO,
+            Duration::ZERO,
+            ended,
+            memory(),
+        );
+        assert_eq!(
+            (report.unsent_queue_full, report.unsent_connection_gone),
+            (2, 1)
+        );
+        assert_eq!(report.closed_by_server, 3);
+        assert_eq!(
+            report.close_codes,
+            [
+                CloseCount {
+                    code: None,
+                    count: 1
+                },
+                CloseCount {
+                    code: Some(1008),
+                    count: 2
+                },
+            ]
+        );
+        let text = report.to_string();
+        assert!(
+            text.contains("unsent: 2 (send queue full), 1 (connection gone)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "closed by the server: 3 connections (1008 policy violation ×2, no close frame ×1)"
+            ),
+            "{text}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            json["close_codes"],
+            serde_json::json!([{"code": null, "count": 1}, {"code": 1008, "count": 2}])
+        );
+        assert!(!report.is_complete());
     }
 
     fn memory() -> Memory {
