@@ -3,12 +3,14 @@
 //!
 //! Every way a client can misbehave has a bound: the upgrade must arrive within
 //! `handshake_timeout`, a frame may be `max_frame` bytes, a socket may join `max_channels`
-//! rooms, and a socket that sends nothing (not even a heartbeat) for `idle_timeout` is closed.
+//! rooms and make `join_burst` joins at once, then `join_rate_per_sec` a second (so it cannot
+//! churn through room names), and a socket that sends nothing (not even a heartbeat) for
+//! `idle_timeout` is closed.
 //! Bad input closes that one connection with a close code that says why; nothing a client
 //! sends can take the server down.
 
 use crate::protocol::{self, Frame};
-use crate::room::{Room, Rooms};
+use crate::room::{Membership, Rooms, TokenBucket};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -32,6 +34,10 @@ use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 pub struct Config {
     pub max_frame: usize,
     pub max_channels: usize,
+    /// Joins a socket may make a second, after...
+    pub join_rate_per_sec: f64,
+    /// ...a burst of this many.
+    pub join_burst: f64,
     pub handshake_timeout: Duration,
     pub idle_timeout: Duration,
 }
@@ -41,6 +47,10 @@ impl Default for Config {
         Config {
             max_frame: 64 * 1024,
             max_channels: 100,
+            // As the Elixir chat: a burst of max_channels, since phoenix.js rejoins every
+            // channel at once after a reconnect, then 10 a second.
+            join_rate_per_sec: 10.0,
+            join_burst: 100.0,
             handshake_timeout: Duration::from_secs(10),
             // Phoenix's JS client sends a heartbeat every 30 s; Phoenix's default timeout is 60 s.
             idle_timeout: Duration::from_secs(60),
@@ -131,6 +141,7 @@ async fn connection(
     Connection {
         ws,
         rooms,
+        joins: TokenBucket::full(config.join_burst, Instant::now()),
         config,
         joined: HashMap::new(),
         broadcasts: StreamMap::new(),
@@ -143,13 +154,15 @@ async fn connection(
 struct Joined {
     join_ref: Option<String>,
     user: String,
-    room: Arc<Room>,
+    room: Membership,
 }
 
 struct Connection {
     ws: WebSocketStream<TcpStream>,
     rooms: Arc<Rooms>,
     config: Arc<Config>,
+    /// The socket's join rate limit.
+    joins: TokenBucket,
     joined: HashMap<String, Joined>,
     broadcasts: StreamMap<String, BroadcastStream<Utf8Bytes>>,
 }
@@ -227,10 +240,7 @@ impl Connection {
         let error = |reason: &str| vec![protocol::reply(frame, false, json!({"reason": reason}))];
         match (frame.topic.as_str(), frame.event.as_str()) {
             ("phoenix", "heartbeat") => vec![protocol::reply(frame, true, json!({}))],
-            (topic, "phx_join") => match topic.strip_prefix("room:") {
-                Some(name) if valid_room(name) => self.join(frame, name),
-                _ => error("unmatched topic"),
-            },
+            (_, "phx_join") => self.join(frame),
             (topic, "phx_leave") => {
                 let mut out = vec![protocol::reply(frame, true, json!({}))];
                 if let Some(old) = self.leave(topic) {
@@ -256,23 +266,37 @@ impl Connection {
         }
     }
 
-    fn join(&mut self, frame: &Frame, name: &str) -> Vec<String> {
+    fn join(&mut self, frame: &Frame) -> Vec<String> {
         let error = |reason: &str| vec![protocol::reply(frame, false, json!({"reason": reason}))];
+        let topic = frame.topic.as_str();
+        // As in the Elixir chat: a join refused for the channel limit costs no token, and any
+        // other join does, matched or not, so that the limit is on what the client asks for.
+        // A second join of a joined topic replaces the first and so adds no channel.
+        if !self.joined.contains_key(topic) && self.joined.len() >= self.config.max_channels {
+            return error("too many channels joined");
+        }
+        let (rate, burst) = (self.config.join_rate_per_sec, self.config.join_burst);
+        if !self.joins.take(rate, burst, Instant::now()) {
+            return error("join rate limited");
+        }
+        let Some(name) = topic.strip_prefix("room:").filter(|name| valid_room(name)) else {
+            return error("unmatched topic");
+        };
         let user = match frame.payload.get("user") {
             Some(Value::String(user)) if valid_user(user) => user.clone(),
             _ => return error("invalid user"),
         };
+        // Entered before the old join is left, so that a rejoin keeps the room (and its
+        // history) alive.
+        let Some(room) = self.rooms.enter(name) else {
+            return error("too many rooms");
+        };
         let mut out = Vec::new();
         // A second join of the same topic replaces the first, as in Phoenix: the old join is
         // closed, so that a client that rejoins after a glitch does not receive everything twice.
-        if let Some(old) = self.leave(&frame.topic) {
-            out.push(close_message(&frame.topic, old.join_ref.as_deref()));
-        } else if self.joined.len() >= self.config.max_channels {
-            return error("too many channels");
+        if let Some(old) = self.leave(topic) {
+            out.push(close_message(topic, old.join_ref.as_deref()));
         }
-        let Some(room) = self.rooms.get_or_create(name) else {
-            return error("too many rooms");
-        };
         let (history, receiver) = room.join();
         self.broadcasts
             .insert(frame.topic.clone(), BroadcastStream::new(receiver));

@@ -22,6 +22,10 @@ struct Server {
 }
 
 async fn start(limits: Limits) -> Server {
+    start_with(limits, Config::default()).await
+}
+
+async fn start_with(limits: Limits, config: Config) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, shutdown) = watch::channel(false);
@@ -29,7 +33,7 @@ async fn start(limits: Limits) -> Server {
     let task = tokio::spawn(server::serve(
         listener,
         rooms,
-        Config::default(),
+        config,
         shutdown,
         Duration::from_secs(5),
     ));
@@ -289,6 +293,103 @@ async fn joins_per_socket_are_bounded() {
     let reply = join(&mut ws, "x", "room:one-too-many", "ada").await;
     assert_eq!(
         reply,
-        refused(Some("x"), "x", "room:one-too-many", "too many channels")
+        refused(
+            Some("x"),
+            "x",
+            "room:one-too-many",
+            "too many channels joined"
+        )
     );
+}
+
+/// The reply to request `msg_ref`, skipping what comes before it (a `phx_close`, a push).
+async fn reply_to(ws: &mut Ws, msg_ref: &str) -> Value {
+    loop {
+        let message = recv(ws).await;
+        if message[1] == msg_ref && message[3] == "phx_reply" {
+            return message;
+        }
+    }
+}
+
+#[tokio::test]
+async fn joins_per_socket_are_rate_limited() {
+    let config = Config {
+        join_rate_per_sec: 0.001,
+        join_burst: 3.0,
+        ..Config::default()
+    };
+    let server = start_with(Limits::default(), config).await;
+    let mut ws = connect(server.addr).await;
+    // Rejoins and unmatched topics spend a token as well: the limit is on what is asked.
+    for (n, topic) in ["room:a", "room:a", "lobby"].into_iter().enumerate() {
+        let n = n.to_string();
+        send(&mut ws, json!([n, n, topic, "phx_join", {"user": "ada"}])).await;
+        let reply = reply_to(&mut ws, &n).await;
+        let expected = if topic == "lobby" { "error" } else { "ok" };
+        assert_eq!(reply[4]["status"], expected, "{reply}");
+    }
+    let reply = join(&mut ws, "9", "room:b", "ada").await;
+    assert_eq!(
+        reply,
+        refused(Some("9"), "9", "room:b", "join rate limited")
+    );
+    // The channel already joined still works.
+    send(
+        &mut ws,
+        json!(["1", "10", "room:a", "new_msg", {"body": "hi"}]),
+    )
+    .await;
+    assert_eq!(
+        reply_to(&mut ws, "10").await,
+        ok("1", "10", "room:a", json!({}))
+    );
+}
+
+#[tokio::test]
+async fn a_room_is_freed_when_its_last_member_leaves() {
+    let server = start(Limits {
+        max_rooms: 1,
+        ..Limits::default()
+    })
+    .await;
+    let mut ada = connect(server.addr).await;
+    join(&mut ada, "1", "room:lobby", "ada").await;
+    send(
+        &mut ada,
+        json!(["1", "2", "room:lobby", "new_msg", {"body": "hello"}]),
+    )
+    .await;
+    reply_to(&mut ada, "2").await;
+    let mut bob = connect(server.addr).await;
+    let reply = join(&mut bob, "1", "room:other", "bob").await;
+    assert_eq!(
+        reply,
+        refused(Some("1"), "1", "room:other", "too many rooms")
+    );
+
+    send(&mut ada, json!(["1", "3", "room:lobby", "phx_leave", {}])).await;
+    reply_to(&mut ada, "3").await;
+    // The cap counts the rooms that exist: with the lobby gone, another fits...
+    let reply = join(&mut bob, "2", "room:other", "bob").await;
+    assert_eq!(reply, ok("2", "2", "room:other", json!({"history": []})));
+    // ...and a socket that closes leaves its rooms too.
+    bob.close(None).await.unwrap();
+    let _ = close_code(&mut bob).await;
+    let mut eve = connect(server.addr).await;
+    for attempt in 0.. {
+        let join_ref = attempt.to_string();
+        let reply = join(&mut eve, &join_ref, "room:lobby", "eve").await;
+        if reply[4]["status"] == "ok" {
+            // A new lobby: the old one went with its history.
+            assert_eq!(
+                reply,
+                ok(&join_ref, &join_ref, "room:lobby", json!({"history": []}))
+            );
+            break;
+        }
+        // The server sees bob's close a moment after bob does.
+        assert!(attempt < 50, "{reply}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
