@@ -4,8 +4,9 @@
 //! Every way a client can misbehave has a bound: the upgrade must arrive within
 //! `handshake_timeout`, a frame may be `max_frame` bytes, a socket may join `max_channels`
 //! rooms and make `join_burst` joins at once, then `join_rate_per_sec` a second (so it cannot
-//! churn through room names), and a socket that sends nothing (not even a heartbeat) for
-//! `idle_timeout` is closed.
+//! churn through room names), a socket that sends nothing (not even a heartbeat) for
+//! `idle_timeout` is closed, and one that stops reading is dropped once a write has waited
+//! `write_timeout`, so that it holds neither its task nor its buffers.
 //! Bad input closes that one connection with a close code that says why; nothing a client
 //! sends can take the server down.
 
@@ -27,7 +28,7 @@ use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, 
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
-use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 
 /// The endpoint's bounds.
 #[derive(Clone, Debug)]
@@ -40,6 +41,8 @@ pub struct Config {
     pub join_burst: f64,
     pub handshake_timeout: Duration,
     pub idle_timeout: Duration,
+    /// How long one write may wait for the client to read.
+    pub write_timeout: Duration,
 }
 
 impl Default for Config {
@@ -54,6 +57,8 @@ impl Default for Config {
             handshake_timeout: Duration::from_secs(10),
             // Phoenix's JS client sends a heartbeat every 30 s; Phoenix's default timeout is 60 s.
             idle_timeout: Duration::from_secs(60),
+            // The Elixir chat's send_timeout.
+            write_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -173,16 +178,37 @@ enum Next {
     Close(CloseCode, &'static str),
 }
 
+/// Why a write failed.
+enum WriteError {
+    /// The connection is gone.
+    Closed,
+    /// The client has not read for `write_timeout`.
+    Timeout,
+}
+
+/// A client that stops reading is told so with 1008 (policy violation: it broke the rule that a
+/// client reads what it is sent), as far as it can be told: its buffers are full, so the close
+/// frame rarely gets through, and the connection is dropped either way. A client that reads but
+/// too slowly to keep up with its rooms is closed with 1013 (try again later) instead.
+const STOPPED_READING: (CloseCode, &str) = (CloseCode::Policy, "write timeout");
+
 impl Connection {
     async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
         let mut deadline = tokio::time::Instant::now() + self.config.idle_timeout;
         let close = loop {
             tokio::select! {
                 incoming = self.ws.next() => {
-                    let Some(Ok(message)) = incoming else {
-                        // The peer went away, or broke the framing (tungstenite has answered
-                        // an oversized or malformed frame with the right close code).
-                        return;
+                    let message = match incoming {
+                        Some(Ok(message)) => message,
+                        // tungstenite refuses the frame from its header, before reading the
+                        // payload, but sends nothing: say why, or the client sees only 1006.
+                        Some(Err(WsError::Capacity(_))) => {
+                            self.close(CloseCode::Size, "message too big").await;
+                            self.discard_input().await;
+                            return;
+                        }
+                        // The peer went away, or broke the framing.
+                        _ => return,
                     };
                     deadline = tokio::time::Instant::now() + self.config.idle_timeout;
                     match self.on_message(message).await {
@@ -192,11 +218,11 @@ impl Connection {
                 }
                 Some((_, item)) = self.broadcasts.next(), if !self.broadcasts.is_empty() => {
                     match item {
-                        Ok(text) => {
-                            if self.ws.send(Message::Text(text)).await.is_err() {
-                                return;
-                            }
-                        }
+                        Ok(text) => match self.write(text).await {
+                            Ok(()) => {}
+                            Err(WriteError::Timeout) => break STOPPED_READING,
+                            Err(WriteError::Closed) => return,
+                        },
                         Err(BroadcastStreamRecvError::Lagged(_)) => {
                             break (CloseCode::Again, "too far behind");
                         }
@@ -207,11 +233,41 @@ impl Connection {
             }
         };
         let (code, reason) = close;
+        self.close(code, reason).await;
+    }
+
+    /// Sends one message, waiting at most `write_timeout` for the client to take it.
+    async fn write(&mut self, text: Utf8Bytes) -> Result<(), WriteError> {
+        match tokio::time::timeout(self.config.write_timeout, self.ws.send(Message::Text(text)))
+            .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(WriteError::Closed),
+            Err(_) => Err(WriteError::Timeout),
+        }
+    }
+
+    /// Sends a close frame, giving up after `write_timeout`: the connection is dropped after
+    /// this whether the client saw it or not.
+    async fn close(&mut self, code: CloseCode, reason: &'static str) {
         let frame = CloseFrame {
             code,
             reason: reason.into(),
         };
-        let _ = self.ws.close(Some(frame)).await;
+        let _ = tokio::time::timeout(self.config.write_timeout, self.ws.close(Some(frame))).await;
+    }
+
+    /// Reads and drops what the client is still sending (the rest of an oversized frame) until
+    /// it closes, at most `write_timeout`: a socket closed with unread input is reset, and the
+    /// reset can destroy the close frame before the client reads it.
+    async fn discard_input(&mut self) {
+        use tokio::io::AsyncReadExt;
+        let mut scrap = [0u8; 4096];
+        let stream = self.ws.get_mut();
+        let _ = tokio::time::timeout(self.config.write_timeout, async {
+            while matches!(stream.read(&mut scrap).await, Ok(n) if n > 0) {}
+        })
+        .await;
     }
 
     async fn on_message(&mut self, message: Message) -> Next {
@@ -228,8 +284,12 @@ impl Connection {
         };
         let replies = self.handle(&frame);
         for reply in replies {
-            if self.ws.send(Message::Text(reply.into())).await.is_err() {
-                return Next::Close(CloseCode::Error, "send failed");
+            match self.write(reply.into()).await {
+                Ok(()) => {}
+                Err(WriteError::Timeout) => {
+                    return Next::Close(STOPPED_READING.0, STOPPED_READING.1);
+                }
+                Err(WriteError::Closed) => return Next::Close(CloseCode::Error, "send failed"),
             }
         }
         Next::Continue

@@ -17,6 +17,7 @@ type Ws = WebSocketStream<TcpStream>;
 
 struct Server {
     addr: SocketAddr,
+    rooms: Arc<Rooms>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -32,12 +33,17 @@ async fn start_with(limits: Limits, config: Config) -> Server {
     let rooms = Arc::new(Rooms::new(limits));
     let task = tokio::spawn(server::serve(
         listener,
-        rooms,
+        Arc::clone(&rooms),
         config,
         shutdown,
         Duration::from_secs(5),
     ));
-    Server { addr, stop, task }
+    Server {
+        addr,
+        rooms,
+        stop,
+        task,
+    }
 }
 
 async fn connect_to(addr: SocketAddr, path: &str) -> Result<Ws, Error> {
@@ -263,7 +269,7 @@ async fn bad_frames_close_only_their_own_connection() {
     );
     // The server may close before the whole frame is written.
     let _ = oversized.send(Message::Text(big.into())).await;
-    assert_ne!(close_code(&mut oversized).await, Some(CloseCode::Normal));
+    assert_eq!(close_code(&mut oversized).await, Some(CloseCode::Size));
 
     let wrong_path = connect_to(server.addr, "/socket/websocket").await;
     assert!(matches!(wrong_path, Err(Error::Http(response)) if response.status() == 400));
@@ -392,4 +398,72 @@ async fn a_room_is_freed_when_its_last_member_leaves() {
         assert!(attempt < 50, "{reply}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_dropped() {
+    let config = Config {
+        write_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let limits = Limits {
+        rate_per_sec: 1e6,
+        burst: 1e6,
+        ..Limits::default()
+    };
+    let server = start_with(limits, config).await;
+    // A reader with a small receive buffer, so that the server's writes to it block soon. It
+    // is alone in room:solo, which exists as long as the server keeps it.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    let url = format!("ws://{}/socket/websocket?vsn=2.0.0", server.addr);
+    let (mut stuck, _) = client_async(url, stream).await.unwrap();
+    join(&mut stuck, "1", "room:lobby", "stuck").await;
+    join(&mut stuck, "2", "room:solo", "stuck").await;
+
+    let mut ada = connect(server.addr).await;
+    join(&mut ada, "1", "room:lobby", "ada").await;
+    let (mut write, mut read) = ada.split();
+    let ada_in = tokio::spawn(async move {
+        let mut frames = 0u64;
+        while let Some(Ok(_)) = read.next().await {
+            frames += 1;
+        }
+        frames
+    });
+    let rooms = Arc::clone(&server.rooms);
+    assert_eq!(rooms.len(), 2);
+    // 12 MB of 4 KiB bodies: more than the kernel buffers to the reader hold (4 MB of send
+    // buffer at most, by default), in batches of fewer than the room's broadcast holds.
+    let body = "x".repeat(4096);
+    for n in 0..3_000 {
+        let message = json!(["1", n.to_string(), "room:lobby", "new_msg", {"body": body}]);
+        let message = Message::Text(message.to_string().into());
+        write.send(message).await.unwrap();
+        if n % 50 == 49 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if rooms.len() == 1 {
+            break;
+        }
+    }
+    // The server lets go of the reader, and so of room:solo.
+    for _ in 0..100 {
+        if rooms.len() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        rooms.len(),
+        1,
+        "the server still holds a client that reads nothing"
+    );
+    // The writer, who reads, is still served.
+    assert!(!ada_in.is_finished());
+    write.close().await.unwrap();
+    let frames = tokio::time::timeout(Duration::from_secs(10), ada_in).await;
+    assert!(frames.is_ok_and(|frames| frames.unwrap() > 0));
+    drop(stuck);
 }
