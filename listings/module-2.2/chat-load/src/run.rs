@@ -1,12 +1,14 @@
 //! One load run: connect and join every member, send on schedule, drain, report.
 
 use crate::client::{self, ClientError, Ws};
-use crate::report::{Memory, Percentiles, Report};
+use crate::report::{
+    CloseCount, INCOMPLETE_LISTED, Incomplete, Memory, Outcome, Percentiles, Report, Samples,
+};
 use futures_util::StreamExt;
-use hdrhistogram::Histogram;
 use loadgen::Arrival;
 use loadgen::schedule::Schedule;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -72,7 +74,14 @@ const SENT: u8 = 1;
 const ACCEPTED: u8 = 2;
 const RATE_LIMITED: u8 = 3;
 const REFUSED: u8 = 4;
-const UNSENT: u8 = 5;
+/// The member's send queue was full when the message was due, or still held it at the end:
+/// the member's connection was stuck writing.
+const UNSENT_QUEUE_FULL: u8 = 5;
+/// The member's connection was gone (closed by the server, or a write failed).
+const UNSENT_CONNECTION_GONE: u8 = 6;
+/// In the member's send queue.
+const QUEUED: u8 = 7;
+const STATUSES: usize = 8;
 
 /// What the members and the pacer share: when each message was meant to leave, and what
 /// became of it.
@@ -86,12 +95,33 @@ struct Shared {
     deliveries: Vec<AtomicU32>,
     /// Each message's slowest delivery so far, in microseconds.
     slowest: Vec<AtomicU64>,
-    latency: Mutex<Histogram<u64>>,
-    delivered: AtomicU64,
+    latency: Mutex<Samples>,
     foreign: AtomicU64,
+    /// Connections the server closed during the run, by close code (`None`: no close frame).
+    closes: Mutex<BTreeMap<Option<u16>, u64>>,
 }
 
 impl Shared {
+    fn new(offsets: Vec<Duration>) -> Shared {
+        let count = offsets.len();
+        Shared {
+            start: OnceLock::new(),
+            offsets,
+            frames: AtomicU64::new(0),
+            status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
+            deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
+            slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
+            latency: Mutex::new(Samples::default()),
+            foreign: AtomicU64::new(0),
+            closes: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn closed_by_server(&self, code: Option<u16>) {
+        let mut closes = self.closes.lock().unwrap_or_else(|p| p.into_inner());
+        *closes.entry(code).or_default() += 1;
+    }
+
     fn delivered(&self, seq: usize, at: Instant) {
         let (Some(offset), Some(start)) = (self.offsets.get(seq), self.start.get()) else {
             self.foreign.fetch_add(1, Ordering::Relaxed);
@@ -101,9 +131,8 @@ impl Shared {
         let micros = at.saturating_duration_since(intended).as_micros().max(1) as u64;
         self.deliveries[seq].fetch_add(1, Ordering::Relaxed);
         self.slowest[seq].fetch_max(micros, Ordering::Relaxed);
-        self.delivered.fetch_add(1, Ordering::Relaxed);
-        let mut histogram = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        histogram.saturating_record(micros);
+        let mut samples = self.latency.lock().unwrap_or_else(|p| p.into_inner());
+        samples.record(micros);
     }
 
     fn replied(&self, seq: usize, reply: &Value) {
@@ -126,18 +155,7 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
 
     let offsets: Vec<Duration> =
         Schedule::new(plan.arrival, plan.rate, plan.duration, plan.seed).collect();
-    let count = offsets.len();
-    let shared = Arc::new(Shared {
-        start: OnceLock::new(),
-        offsets,
-        frames: AtomicU64::new(0),
-        status: (0..count).map(|_| AtomicU8::new(SCHEDULED)).collect(),
-        deliveries: (0..count).map(|_| AtomicU32::new(0)).collect(),
-        slowest: (0..count).map(|_| AtomicU64::new(0)).collect(),
-        latency: Mutex::new(Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds")),
-        delivered: AtomicU64::new(0),
-        foreign: AtomicU64::new(0),
-    });
+    let shared = Arc::new(Shared::new(offsets));
 
     let addr = first_listening(&plan.addrs).await?;
     let (stop, stopped) = watch::channel(false);
@@ -162,6 +180,8 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
     pace(plan, &shared, &senders).await;
     let members_of = |seq: usize| members_in_room(seq % plan.rooms, plan);
     drain(plan, &shared, members_of).await;
+    // What has not arrived by now is counted as lost, and its latency as at least this long.
+    let ended = Instant::now();
     let _ = stop.send(true);
     drop(senders);
     while tasks.join_next().await.is_some() {}
@@ -171,6 +191,7 @@ pub async fn run(plan: &Plan) -> Result<Report, RunError> {
         &shared,
         ramp,
         settle,
+        ended,
         Memory {
             server_before_kib: memory_before,
             server_joined_kib: memory_joined,
@@ -275,6 +296,8 @@ async fn open_members(
 }
 
 /// One member: sends what the pacer tells it to, and records every broadcast it receives.
+/// A connection the server closes before the run ends is counted with its close code, and the
+/// messages still queued for it as unsent for want of a connection.
 async fn member(
     mut ws: Ws,
     topic: String,
@@ -284,29 +307,42 @@ async fn member(
 ) {
     let mut heartbeat = tokio::time::interval(Duration::from_secs(30));
     heartbeat.tick().await;
-    loop {
+    let gone = loop {
         tokio::select! {
             command = commands.recv() => {
-                let Some(seq) = command else { break };
+                let Some(seq) = command else { break None };
                 shared.status[seq].store(SENT, Ordering::Relaxed);
                 if client::send_text(&mut ws, client::new_msg(&topic, seq)).await.is_err() {
-                    break;
+                    shared.status[seq].store(UNSENT_CONNECTION_GONE, Ordering::Relaxed);
+                    break Some(None);
                 }
             }
-            incoming = ws.next() => {
-                let Some(Ok(message)) = incoming else { break };
-                let at = Instant::now();
-                shared.frames.fetch_add(1, Ordering::Relaxed);
-                if let Message::Text(text) = message {
-                    on_text(&shared, text.as_str(), at);
+            incoming = ws.next() => match incoming {
+                Some(Ok(Message::Close(frame))) => break Some(frame.map(|f| u16::from(f.code))),
+                Some(Ok(message)) => {
+                    let at = Instant::now();
+                    shared.frames.fetch_add(1, Ordering::Relaxed);
+                    if let Message::Text(text) = message {
+                        on_text(&shared, text.as_str(), at);
+                    }
                 }
-            }
+                // Reset, or closed without a close frame.
+                Some(Err(_)) | None => break Some(None),
+            },
             _ = heartbeat.tick() => {
                 if client::send_text(&mut ws, client::heartbeat()).await.is_err() {
-                    break;
+                    break Some(None);
                 }
             }
-            _ = stop.changed() => break,
+            _ = stop.changed() => break None,
+        }
+    };
+    if let Some(code) = gone {
+        shared.closed_by_server(code);
+        // Refuse what the pacer hands over from now on, and count what it already had.
+        commands.close();
+        while let Ok(seq) = commands.try_recv() {
+            shared.status[seq].store(UNSENT_CONNECTION_GONE, Ordering::Relaxed);
         }
     }
     let _ = ws.close(None).await;
@@ -354,13 +390,23 @@ async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]
             if let Some(wait) = intended.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
-            if senders[sender_of(seq, &plan)].try_send(seq).is_err() {
-                shared.status[seq].store(UNSENT, Ordering::Relaxed);
-            }
+            dispatch(&shared, &senders[sender_of(seq, &plan)], seq);
         }
     });
     // Wait without blocking a worker: the members need them.
     let _ = tokio::task::spawn_blocking(move || pacer.join()).await;
+}
+
+/// Hands message `seq` to its sender's queue, or counts why it could not.
+fn dispatch(shared: &Shared, sender: &mpsc::Sender<usize>, seq: usize) {
+    // Marked before the send: the member may take it and mark it sent at once.
+    shared.status[seq].store(QUEUED, Ordering::Relaxed);
+    let unsent = match sender.try_send(seq) {
+        Ok(()) => return,
+        Err(mpsc::error::TrySendError::Full(_)) => UNSENT_QUEUE_FULL,
+        Err(mpsc::error::TrySendError::Closed(_)) => UNSENT_CONNECTION_GONE,
+    };
+    shared.status[seq].store(unsent, Ordering::Relaxed);
 }
 
 /// Waits until every message has its reply and every accepted one all its deliveries, or
@@ -370,7 +416,7 @@ async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize
     while Instant::now() < deadline {
         let settled =
             (0..shared.offsets.len()).all(|seq| match shared.status[seq].load(Ordering::Relaxed) {
-                SCHEDULED | SENT => false,
+                SCHEDULED | QUEUED | SENT => false,
                 ACCEPTED => {
                     shared.deliveries[seq].load(Ordering::Relaxed) as usize >= members_of(seq)
                 }
@@ -383,32 +429,71 @@ async fn drain(plan: &Plan, shared: &Shared, members_of: impl Fn(usize) -> usize
     }
 }
 
+/// Counts what became of every message. A message that should have reached its room (any
+/// but the rate-limited and the refused, which the server answered) and that some member had
+/// not received by `ended` is not left out: each missing delivery, and the message's last
+/// delivery, count as the time from its intended send until `ended`, a lower bound.
 fn summarise(
     plan: &Plan,
     shared: &Shared,
     ramp: Duration,
     settle: Duration,
+    ended: Instant,
     memory: Memory,
 ) -> Report {
-    let mut counts = [0u64; 6];
-    let mut expected = 0u64;
-    let mut last = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3).expect("valid bounds");
-    let mut incomplete = 0u64;
-    for seq in 0..shared.offsets.len() {
-        let status = shared.status[seq].load(Ordering::Relaxed);
-        counts[status as usize] += 1;
-        if status == ACCEPTED {
-            let members = members_in_room(seq % plan.rooms, plan) as u64;
-            expected += members;
-            if u64::from(shared.deliveries[seq].load(Ordering::Relaxed)) >= members {
-                last.saturating_record(shared.slowest[seq].load(Ordering::Relaxed));
-            } else {
-                incomplete += 1;
-            }
+    let start = shared.start.get().copied().unwrap_or(ended);
+    let mut counts = [0u64; STATUSES];
+    let (mut expected, mut delivered) = (0u64, 0u64);
+    let mut each = shared
+        .latency
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut last = Samples::default();
+    let (mut incomplete_messages, mut incomplete) = (0u64, Vec::new());
+    for (seq, offset) in shared.offsets.iter().enumerate() {
+        let status = match shared.status[seq].load(Ordering::Relaxed) {
+            // Still in the queue after the drain: the connection was stuck writing.
+            QUEUED => UNSENT_QUEUE_FULL,
+            status => status,
+        };
+        counts[usize::from(status)] += 1;
+        let outcome = match status {
+            ACCEPTED => Outcome::Accepted,
+            SCHEDULED | SENT => Outcome::Unanswered,
+            UNSENT_QUEUE_FULL => Outcome::UnsentQueueFull,
+            UNSENT_CONNECTION_GONE => Outcome::UnsentConnectionGone,
+            _ => continue,
+        };
+        let members = members_in_room(seq % plan.rooms, plan) as u64;
+        let received = u64::from(shared.deliveries[seq].load(Ordering::Relaxed)).min(members);
+        expected += members;
+        delivered += received;
+        if received == members {
+            last.record(shared.slowest[seq].load(Ordering::Relaxed));
+            continue;
+        }
+        let at_least = micros(ended.saturating_duration_since(start + *offset));
+        each.record_lower_bound(at_least, members - received);
+        last.record_lower_bound(at_least, 1);
+        incomplete_messages += 1;
+        if incomplete.len() < INCOMPLETE_LISTED {
+            incomplete.push(Incomplete {
+                seq,
+                topic: room_of(seq, plan.rooms),
+                outcome,
+                expected: members,
+                received,
+            });
         }
     }
-    let latency = shared.latency.lock().unwrap_or_else(|p| p.into_inner());
-    let delivered = shared.delivered.load(Ordering::Relaxed);
+    let close_codes: Vec<CloseCount> = shared
+        .closes
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(&code, &count)| CloseCount { code, count })
+        .collect();
     Report {
         connections: plan.connections,
         rooms: plan.rooms,
@@ -418,19 +503,27 @@ fn summarise(
         ramp_secs: ramp.as_secs_f64(),
         settle_secs: settle.as_secs_f64(),
         scheduled: shared.offsets.len() as u64,
-        accepted: counts[ACCEPTED as usize],
-        rate_limited: counts[RATE_LIMITED as usize],
-        refused: counts[REFUSED as usize],
-        unsent: counts[UNSENT as usize],
-        unanswered: counts[SENT as usize] + counts[SCHEDULED as usize],
+        accepted: counts[usize::from(ACCEPTED)],
+        rate_limited: counts[usize::from(RATE_LIMITED)],
+        refused: counts[usize::from(REFUSED)],
+        unsent_queue_full: counts[usize::from(UNSENT_QUEUE_FULL)],
+        unsent_connection_gone: counts[usize::from(UNSENT_CONNECTION_GONE)],
+        unanswered: counts[usize::from(SENT)] + counts[usize::from(SCHEDULED)],
         expected_deliveries: expected,
         delivered,
-        lost: expected.saturating_sub(delivered),
-        incomplete_messages: incomplete,
-        delivery: Percentiles::of(&latency),
+        lost: expected - delivered,
+        incomplete_messages,
+        incomplete,
+        closed_by_server: close_codes.iter().map(|close| close.count).sum(),
+        close_codes,
+        delivery: Percentiles::of(&each),
         last_delivery: Percentiles::of(&last),
         memory,
     }
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Each connection is a socket; add room for the runtime's own.
@@ -504,6 +597,190 @@ mod tests {
         for seq in 0..100 {
             let sender = sender_of(seq, &plan);
             assert_eq!(room_of(sender, 3), format!("room:r{}", seq % 3));
+        }
+    }
+
+    #[test]
+    fn messages_that_never_reached_everyone_count_as_lower_bounds_until_the_end() {
+        // Two rooms of two members; four messages 100 ms apart, the run ending 2 s after the
+        // first was due.
+        let plan = plan(4, 2);
+        let ms = Duration::from_millis;
+        let shared = Shared::new((0..4).map(|n| ms(100 * n)).collect());
+        let start = Instant::now();
+        shared.start.set(start).unwrap();
+        // 0: everyone had it; 1: one of its two deliveries; 2: never sent; 3: rate-limited.
+        for (seq, status) in [ACCEPTED, ACCEPTED, UNSENT_QUEUE_FULL, RATE_LIMITED]
+            .into_iter()
+            .enumerate()
+        {
+            shared.status[seq].store(status, Ordering::Relaxed);
+        }
+        shared.delivered(0, start + ms(1));
+        shared.delivered(0, start + ms(5));
+        shared.delivered(1, start + ms(103));
+        let ended = start + ms(2_000);
+        let report = summarise(&plan, &shared, ms(0), ms(0), ended, memory());
+
+        assert_eq!(
+            (
+                report.accepted,
+                report.unsent_queue_full,
+                report.rate_limited
+            ),
+            (2, 1, 1)
+        );
+        // The rate-limited message was answered and expects no deliveries.
+        assert_eq!(
+            (report.expected_deliveries, report.delivered, report.lost),
+            (6, 3, 3)
+        );
+        assert_eq!(report.incomplete_messages, 2);
+        assert_eq!(
+            report.incomplete,
+            [
+                Incomplete {
+                    seq: 1,
+                    topic: "room:r1".into(),
+                    outcome: Outcome::Accepted,
+                    expected: 2,
+                    received: 1,
+                },
+                Incomplete {
+                    seq: 2,
+                    topic: "room:r0".into(),
+                    outcome: Outcome::UnsentQueueFull,
+                    expected: 2,
+                    received: 0,
+                },
+            ]
+        );
+        // Each delivery: 1, 5 and 3 ms, then one of at least 1.9 s and two of at least 1.8 s.
+        let each = report.delivery.unwrap();
+        assert_eq!((each.samples, each.lower_bounds), (6, 3));
+        assert!((4_990..=5_010).contains(&each.p50), "{each:?}");
+        assert!(each.p90 >= 1_899_000, "{each:?}");
+        assert_eq!(each.lower_bound_from, Some("p90"));
+        // The last delivery of each: 5 ms, at least 1.9 s, at least 1.8 s.
+        let last = report.last_delivery.unwrap();
+        assert_eq!((last.samples, last.lower_bounds), (3, 2));
+        assert!(last.p50 >= 1_799_000, "{last:?}");
+        assert_eq!(last.lower_bound_from, Some("p50"));
+        let text = report.to_string();
+        assert!(
+            text.contains("message 1 (room:r1, accepted): 1 of 2 delivered"),
+            "{text}"
+        );
+        assert!(
+            text.contains("message 2 (room:r0, unsent: queue full): 0 of 2 delivered"),
+            "{text}"
+        );
+        assert!(text.contains("p90   ≥1.90 s"), "{text}");
+        assert!(
+            text.contains("warning: 2 messages did not reach every member"),
+            "{text}"
+        );
+        assert!(!report.is_complete());
+    }
+
+    #[test]
+    fn a_complete_run_has_exact_percentiles() {
+        let plan = plan(2, 1);
+        let shared = Shared::new(vec![Duration::ZERO]);
+        let start = Instant::now();
+        shared.start.set(start).unwrap();
+        shared.status[0].store(ACCEPTED, Ordering::Relaxed);
+        shared.delivered(0, start + Duration::from_millis(2));
+        shared.delivered(0, start + Duration::from_millis(3));
+        let ended = start + Duration::from_secs(1);
+        let report = summarise(
+            &plan,
+            &shared,
+            Duration::ZERO,
+            Duration::ZERO,
+            ended,
+            memory(),
+        );
+        assert!(report.is_complete(), "{report}");
+        assert_eq!(report.incomplete_messages, 0);
+        assert_eq!(report.delivery.unwrap().lower_bound_from, None);
+        assert_eq!(report.last_delivery.unwrap().lower_bounds, 0);
+        assert!(!report.to_string().contains('≥'));
+    }
+
+    #[test]
+    fn unsent_messages_say_whether_the_queue_was_full_or_the_connection_gone() {
+        let shared = Shared::new(vec![Duration::ZERO; 3]);
+        let (sender, receiver) = mpsc::channel(1);
+        dispatch(&shared, &sender, 0);
+        dispatch(&shared, &sender, 1);
+        drop(receiver);
+        dispatch(&shared, &sender, 2);
+        let status: Vec<u8> = shared
+            .status
+            .iter()
+            .map(|s| s.load(Ordering::Relaxed))
+            .collect();
+        assert_eq!(status, [QUEUED, UNSENT_QUEUE_FULL, UNSENT_CONNECTION_GONE]);
+
+        // Message 0 never left the queue: at the end it counts as unsent, queue full.
+        let plan = plan(1, 1);
+        shared.start.set(Instant::now()).unwrap();
+        shared.closed_by_server(Some(1008));
+        shared.closed_by_server(None);
+        shared.closed_by_server(Some(1008));
+        let ended = Instant::now();
+        let report = summarise(
+            &plan,
+            &shared,
+            Duration::ZERO,
+            Duration::ZERO,
+            ended,
+            memory(),
+        );
+        assert_eq!(
+            (report.unsent_queue_full, report.unsent_connection_gone),
+            (2, 1)
+        );
+        assert_eq!(report.closed_by_server, 3);
+        assert_eq!(
+            report.close_codes,
+            [
+                CloseCount {
+                    code: None,
+                    count: 1
+                },
+                CloseCount {
+                    code: Some(1008),
+                    count: 2
+                },
+            ]
+        );
+        let text = report.to_string();
+        assert!(
+            text.contains("unsent: 2 (send queue full), 1 (connection gone)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "closed by the server: 3 connections (1008 policy violation ×2, no close frame ×1)"
+            ),
+            "{text}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            json["close_codes"],
+            serde_json::json!([{"code": null, "count": 1}, {"code": 1008, "count": 2}])
+        );
+        assert!(!report.is_complete());
+    }
+
+    fn memory() -> Memory {
+        Memory {
+            server_before_kib: None,
+            server_joined_kib: None,
+            generator_before_kib: None,
+            generator_joined_kib: None,
         }
     }
 

@@ -6,6 +6,10 @@
 //! copies the history in one step, so that no message falls between the two. Each message is
 //! encoded once and the members share the bytes; a member that falls `BROADCAST_CAPACITY`
 //! messages behind loses its place (the connection closes it rather than buffer without bound).
+//!
+//! A room lives as long as it has members: each join holds a [`Membership`], and when the last
+//! one is dropped (a leave, a rejoin elsewhere, a closed socket) the room and its history are
+//! freed. So `max_rooms` bounds the rooms that exist at once, not the rooms ever named.
 
 use crate::protocol;
 use serde_json::{Value, json};
@@ -17,8 +21,13 @@ use time::format_description::well_known::Rfc3339;
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
-/// How far a member may fall behind a room before it is dropped.
-pub const BROADCAST_CAPACITY: usize = 1024;
+/// How far a member may fall behind a room before it is dropped. Tokio's broadcast channel
+/// allocates every slot up front, about 56 bytes each on x86-64: 1,024 slots were 57 KiB a room,
+/// 570 MB for the 10,000 rooms `max_rooms` allows, whatever the rooms held. 128 slots are about
+/// 7 KiB a room (70 MB at the cap), and still hold a full burst (10 messages) from a dozen
+/// members at once, or 128 ms of a room's traffic at 1,000 messages a second; a member further
+/// behind than that is a slow consumer, and the connection closes it with 1013.
+pub const BROADCAST_CAPACITY: usize = 128;
 
 /// The rules every room enforces.
 #[derive(Clone, Debug)]
@@ -56,9 +65,9 @@ pub enum PostError {
     RateLimited,
 }
 
-/// Every room, by name.
+/// Every room that has members, by name, with how many.
 pub struct Rooms {
-    rooms: Mutex<HashMap<String, Arc<Room>>>,
+    rooms: Mutex<HashMap<String, (Arc<Room>, usize)>>,
     limits: Limits,
 }
 
@@ -70,18 +79,63 @@ impl Rooms {
         }
     }
 
-    /// The room called `name`, created on first use; `None` when there are `max_rooms` already.
-    pub fn get_or_create(&self, name: &str) -> Option<Arc<Room>> {
+    /// Makes the caller a member of the room called `name`, creating it if it has none; `None`
+    /// when `max_rooms` rooms exist already. The room is freed when the last membership is
+    /// dropped.
+    pub fn enter(self: &Arc<Self>, name: &str) -> Option<Membership> {
         let mut rooms = lock(&self.rooms);
-        if let Some(room) = rooms.get(name) {
-            return Some(Arc::clone(room));
-        }
-        if rooms.len() >= self.limits.max_rooms {
+        let room = if let Some((room, members)) = rooms.get_mut(name) {
+            *members += 1;
+            Arc::clone(room)
+        } else if rooms.len() >= self.limits.max_rooms {
             return None;
+        } else {
+            let room = Arc::new(Room::new(name, self.limits.clone()));
+            rooms.insert(name.to_string(), (Arc::clone(&room), 1));
+            room
+        };
+        Some(Membership {
+            rooms: Arc::clone(self),
+            room,
+        })
+    }
+
+    /// Rooms that exist now: those with members.
+    pub fn len(&self) -> usize {
+        lock(&self.rooms).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One member's hold on a room; dropping it leaves the room, and the last to leave frees it.
+pub struct Membership {
+    rooms: Arc<Rooms>,
+    room: Arc<Room>,
+}
+
+impl std::ops::Deref for Membership {
+    type Target = Room;
+
+    fn deref(&self) -> &Room {
+        &self.room
+    }
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        // Counted under the map's lock, as `enter` counts: a join racing the last leave either
+        // finds the room before it goes or creates a new one after.
+        let mut rooms = lock(&self.rooms.rooms);
+        let name = self.room.name();
+        if let Some((_, members)) = rooms.get_mut(name) {
+            *members -= 1;
+            if *members == 0 {
+                rooms.remove(name);
+            }
         }
-        let room = Arc::new(Room::new(name, self.limits.clone()));
-        rooms.insert(name.to_string(), Arc::clone(&room));
-        Some(room)
     }
 }
 
@@ -114,6 +168,11 @@ impl Room {
     }
 
     /// The history, oldest first, and a subscription to everything sent after it.
+    /// The room's name, without the `room:` of its topic.
+    pub fn name(&self) -> &str {
+        &self.topic["room:".len()..]
+    }
+
     pub fn join(&self) -> (Vec<Value>, broadcast::Receiver<Utf8Bytes>) {
         let state = lock(&self.state);
         (
@@ -134,13 +193,13 @@ impl Room {
             // forgotten; this keeps the table bounded by the users who are active.
             state
                 .buckets
-                .retain(|_, bucket| !bucket.is_full(limits, now));
+                .retain(|_, bucket| !bucket.is_full(limits.rate_per_sec, limits.burst, now));
         }
         let bucket = state
             .buckets
             .entry(user.to_string())
-            .or_insert_with(|| TokenBucket::full(limits, now));
-        if !bucket.take(limits, now) {
+            .or_insert_with(|| TokenBucket::full(limits.burst, now));
+        if !bucket.take(limits.rate_per_sec, limits.burst, now) {
             return Err(PostError::RateLimited);
         }
         let id = state.next_id;
@@ -162,29 +221,32 @@ impl Room {
     }
 }
 
-/// A token bucket: `burst` tokens at most, refilled at `rate_per_sec`; a message takes one.
+/// A token bucket: `burst` tokens at most, refilled at `rate` a second; each message (or
+/// join) takes one. The rate and burst are passed in rather than kept, since every bucket of a
+/// room shares them.
 #[derive(Clone, Debug)]
-struct TokenBucket {
+pub struct TokenBucket {
     tokens: f64,
     updated: Instant,
 }
 
 impl TokenBucket {
-    fn full(limits: &Limits, now: Instant) -> TokenBucket {
+    pub fn full(burst: f64, now: Instant) -> TokenBucket {
         TokenBucket {
-            tokens: limits.burst,
+            tokens: burst,
             updated: now,
         }
     }
 
-    fn refill(&mut self, limits: &Limits, now: Instant) {
+    fn refill(&mut self, rate: f64, burst: f64, now: Instant) {
         let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * limits.rate_per_sec).min(limits.burst);
+        self.tokens = (self.tokens + elapsed * rate).min(burst);
         self.updated = now;
     }
 
-    fn take(&mut self, limits: &Limits, now: Instant) -> bool {
-        self.refill(limits, now);
+    /// Takes a token if there is one.
+    pub fn take(&mut self, rate: f64, burst: f64, now: Instant) -> bool {
+        self.refill(rate, burst, now);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
@@ -193,10 +255,10 @@ impl TokenBucket {
         }
     }
 
-    fn is_full(&self, limits: &Limits, now: Instant) -> bool {
+    fn is_full(&self, rate: f64, burst: f64, now: Instant) -> bool {
         let mut copy = self.clone();
-        copy.refill(limits, now);
-        copy.tokens >= limits.burst
+        copy.refill(rate, burst, now);
+        copy.tokens >= burst
     }
 }
 
@@ -289,17 +351,63 @@ mod tests {
     }
 
     #[test]
-    fn rooms_are_bounded() {
-        let rooms = Rooms::new(Limits {
+    fn a_member_may_fall_broadcast_capacity_messages_behind_and_no_more() {
+        let limits = Limits {
+            rate_per_sec: 1e6,
+            burst: 1e6,
+            ..Limits::default()
+        };
+        let room = Room::new("lobby", limits);
+        let (_, mut caught_up) = room.join();
+        let (_, mut behind) = room.join();
+        let now = Instant::now();
+        for _ in 0..BROADCAST_CAPACITY {
+            room.post("ada", "hi", now).unwrap();
+        }
+        for _ in 0..BROADCAST_CAPACITY {
+            assert!(caught_up.try_recv().is_ok());
+        }
+        room.post("ada", "one too many", now).unwrap();
+        assert!(caught_up.try_recv().is_ok());
+        assert!(matches!(
+            behind.try_recv(),
+            Err(broadcast::error::TryRecvError::Lagged(1))
+        ));
+    }
+
+    #[test]
+    fn live_rooms_are_bounded() {
+        let rooms = Arc::new(Rooms::new(Limits {
             max_rooms: 2,
             ..Limits::default()
-        });
-        assert!(rooms.get_or_create("a").is_some());
-        assert!(rooms.get_or_create("b").is_some());
-        assert!(
-            rooms.get_or_create("a").is_some(),
-            "an existing room is found"
-        );
-        assert!(rooms.get_or_create("c").is_none());
+        }));
+        let a = rooms.enter("a").unwrap();
+        let b = rooms.enter("b").unwrap();
+        let a2 = rooms.enter("a").expect("an existing room is found");
+        assert!(rooms.enter("c").is_none());
+        assert_eq!(rooms.len(), 2);
+        // Once b has no members it is gone, and c fits.
+        drop(b);
+        assert_eq!(rooms.len(), 1);
+        assert!(rooms.enter("c").is_some_and(|c| c.name() == "c"));
+        drop((a, a2));
+        assert!(rooms.is_empty());
+    }
+
+    #[test]
+    fn a_room_is_freed_with_its_last_member_and_its_history_with_it() {
+        let rooms = Arc::new(Rooms::new(Limits::default()));
+        let ada = rooms.enter("lobby").unwrap();
+        let bob = rooms.enter("lobby").unwrap();
+        ada.post("ada", "hello", Instant::now()).unwrap();
+        let weak = Arc::downgrade(&ada.room);
+        drop(ada);
+        assert_eq!(rooms.len(), 1, "bob is still in it");
+        assert_eq!(bob.join().0.len(), 1);
+        drop(bob);
+        assert!(rooms.is_empty());
+        assert!(weak.upgrade().is_none(), "nothing else holds the room");
+        let eve = rooms.enter("lobby").unwrap();
+        assert!(eve.join().0.is_empty(), "a new room, with no history");
     }
 }

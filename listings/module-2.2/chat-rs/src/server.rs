@@ -3,12 +3,15 @@
 //!
 //! Every way a client can misbehave has a bound: the upgrade must arrive within
 //! `handshake_timeout`, a frame may be `max_frame` bytes, a socket may join `max_channels`
-//! rooms, and a socket that sends nothing (not even a heartbeat) for `idle_timeout` is closed.
+//! rooms and make `join_burst` joins at once, then `join_rate_per_sec` a second (so it cannot
+//! churn through room names), a socket that sends nothing (not even a heartbeat) for
+//! `idle_timeout` is closed, and one that stops reading is dropped once a write has waited
+//! `write_timeout`, so that it holds neither its task nor its buffers.
 //! Bad input closes that one connection with a close code that says why; nothing a client
 //! sends can take the server down.
 
 use crate::protocol::{self, Frame};
-use crate::room::{Room, Rooms};
+use crate::room::{Membership, Rooms, TokenBucket};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -25,15 +28,21 @@ use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, 
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
-use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 
 /// The endpoint's bounds.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub max_frame: usize,
     pub max_channels: usize,
+    /// Joins a socket may make a second, after...
+    pub join_rate_per_sec: f64,
+    /// ...a burst of this many.
+    pub join_burst: f64,
     pub handshake_timeout: Duration,
     pub idle_timeout: Duration,
+    /// How long one write may wait for the client to read.
+    pub write_timeout: Duration,
 }
 
 impl Default for Config {
@@ -41,9 +50,15 @@ impl Default for Config {
         Config {
             max_frame: 64 * 1024,
             max_channels: 100,
+            // As the Elixir chat: a burst of max_channels, since phoenix.js rejoins every
+            // channel at once after a reconnect, then 10 a second.
+            join_rate_per_sec: 10.0,
+            join_burst: 100.0,
             handshake_timeout: Duration::from_secs(10),
             // Phoenix's JS client sends a heartbeat every 30 s; Phoenix's default timeout is 60 s.
             idle_timeout: Duration::from_secs(60),
+            // The Elixir chat's send_timeout.
+            write_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -131,6 +146,7 @@ async fn connection(
     Connection {
         ws,
         rooms,
+        joins: TokenBucket::full(config.join_burst, Instant::now()),
         config,
         joined: HashMap::new(),
         broadcasts: StreamMap::new(),
@@ -143,13 +159,15 @@ async fn connection(
 struct Joined {
     join_ref: Option<String>,
     user: String,
-    room: Arc<Room>,
+    room: Membership,
 }
 
 struct Connection {
     ws: WebSocketStream<TcpStream>,
     rooms: Arc<Rooms>,
     config: Arc<Config>,
+    /// The socket's join rate limit.
+    joins: TokenBucket,
     joined: HashMap<String, Joined>,
     broadcasts: StreamMap<String, BroadcastStream<Utf8Bytes>>,
 }
@@ -160,16 +178,37 @@ enum Next {
     Close(CloseCode, &'static str),
 }
 
+/// Why a write failed.
+enum WriteError {
+    /// The connection is gone.
+    Closed,
+    /// The client has not read for `write_timeout`.
+    Timeout,
+}
+
+/// A client that stops reading is told so with 1008 (policy violation: it broke the rule that a
+/// client reads what it is sent), as far as it can be told: its buffers are full, so the close
+/// frame rarely gets through, and the connection is dropped either way. A client that reads but
+/// too slowly to keep up with its rooms is closed with 1013 (try again later) instead.
+const STOPPED_READING: (CloseCode, &str) = (CloseCode::Policy, "write timeout");
+
 impl Connection {
     async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
         let mut deadline = tokio::time::Instant::now() + self.config.idle_timeout;
         let close = loop {
             tokio::select! {
                 incoming = self.ws.next() => {
-                    let Some(Ok(message)) = incoming else {
-                        // The peer went away, or broke the framing (tungstenite has answered
-                        // an oversized or malformed frame with the right close code).
-                        return;
+                    let message = match incoming {
+                        Some(Ok(message)) => message,
+                        // tungstenite refuses the frame from its header, before reading the
+                        // payload, but sends nothing: say why, or the client sees only 1006.
+                        Some(Err(WsError::Capacity(_))) => {
+                            self.close(CloseCode::Size, "message too big").await;
+                            self.discard_input().await;
+                            return;
+                        }
+                        // The peer went away, or broke the framing.
+                        _ => return,
                     };
                     deadline = tokio::time::Instant::now() + self.config.idle_timeout;
                     match self.on_message(message).await {
@@ -179,11 +218,11 @@ impl Connection {
                 }
                 Some((_, item)) = self.broadcasts.next(), if !self.broadcasts.is_empty() => {
                     match item {
-                        Ok(text) => {
-                            if self.ws.send(Message::Text(text)).await.is_err() {
-                                return;
-                            }
-                        }
+                        Ok(text) => match self.write(text).await {
+                            Ok(()) => {}
+                            Err(WriteError::Timeout) => break STOPPED_READING,
+                            Err(WriteError::Closed) => return,
+                        },
                         Err(BroadcastStreamRecvError::Lagged(_)) => {
                             break (CloseCode::Again, "too far behind");
                         }
@@ -194,11 +233,41 @@ impl Connection {
             }
         };
         let (code, reason) = close;
+        self.close(code, reason).await;
+    }
+
+    /// Sends one message, waiting at most `write_timeout` for the client to take it.
+    async fn write(&mut self, text: Utf8Bytes) -> Result<(), WriteError> {
+        match tokio::time::timeout(self.config.write_timeout, self.ws.send(Message::Text(text)))
+            .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(WriteError::Closed),
+            Err(_) => Err(WriteError::Timeout),
+        }
+    }
+
+    /// Sends a close frame, giving up after `write_timeout`: the connection is dropped after
+    /// this whether the client saw it or not.
+    async fn close(&mut self, code: CloseCode, reason: &'static str) {
         let frame = CloseFrame {
             code,
             reason: reason.into(),
         };
-        let _ = self.ws.close(Some(frame)).await;
+        let _ = tokio::time::timeout(self.config.write_timeout, self.ws.close(Some(frame))).await;
+    }
+
+    /// Reads and drops what the client is still sending (the rest of an oversized frame) until
+    /// it closes, at most `write_timeout`: a socket closed with unread input is reset, and the
+    /// reset can destroy the close frame before the client reads it.
+    async fn discard_input(&mut self) {
+        use tokio::io::AsyncReadExt;
+        let mut scrap = [0u8; 4096];
+        let stream = self.ws.get_mut();
+        let _ = tokio::time::timeout(self.config.write_timeout, async {
+            while matches!(stream.read(&mut scrap).await, Ok(n) if n > 0) {}
+        })
+        .await;
     }
 
     async fn on_message(&mut self, message: Message) -> Next {
@@ -215,8 +284,12 @@ impl Connection {
         };
         let replies = self.handle(&frame);
         for reply in replies {
-            if self.ws.send(Message::Text(reply.into())).await.is_err() {
-                return Next::Close(CloseCode::Error, "send failed");
+            match self.write(reply.into()).await {
+                Ok(()) => {}
+                Err(WriteError::Timeout) => {
+                    return Next::Close(STOPPED_READING.0, STOPPED_READING.1);
+                }
+                Err(WriteError::Closed) => return Next::Close(CloseCode::Error, "send failed"),
             }
         }
         Next::Continue
@@ -227,10 +300,7 @@ impl Connection {
         let error = |reason: &str| vec![protocol::reply(frame, false, json!({"reason": reason}))];
         match (frame.topic.as_str(), frame.event.as_str()) {
             ("phoenix", "heartbeat") => vec![protocol::reply(frame, true, json!({}))],
-            (topic, "phx_join") => match topic.strip_prefix("room:") {
-                Some(name) if valid_room(name) => self.join(frame, name),
-                _ => error("unmatched topic"),
-            },
+            (_, "phx_join") => self.join(frame),
             (topic, "phx_leave") => {
                 let mut out = vec![protocol::reply(frame, true, json!({}))];
                 if let Some(old) = self.leave(topic) {
@@ -256,23 +326,37 @@ impl Connection {
         }
     }
 
-    fn join(&mut self, frame: &Frame, name: &str) -> Vec<String> {
+    fn join(&mut self, frame: &Frame) -> Vec<String> {
         let error = |reason: &str| vec![protocol::reply(frame, false, json!({"reason": reason}))];
+        let topic = frame.topic.as_str();
+        // As in the Elixir chat: a join refused for the channel limit costs no token, and any
+        // other join does, matched or not, so that the limit is on what the client asks for.
+        // A second join of a joined topic replaces the first and so adds no channel.
+        if !self.joined.contains_key(topic) && self.joined.len() >= self.config.max_channels {
+            return error("too many channels joined");
+        }
+        let (rate, burst) = (self.config.join_rate_per_sec, self.config.join_burst);
+        if !self.joins.take(rate, burst, Instant::now()) {
+            return error("join rate limited");
+        }
+        let Some(name) = topic.strip_prefix("room:").filter(|name| valid_room(name)) else {
+            return error("unmatched topic");
+        };
         let user = match frame.payload.get("user") {
             Some(Value::String(user)) if valid_user(user) => user.clone(),
             _ => return error("invalid user"),
         };
+        // Entered before the old join is left, so that a rejoin keeps the room (and its
+        // history) alive.
+        let Some(room) = self.rooms.enter(name) else {
+            return error("too many rooms");
+        };
         let mut out = Vec::new();
         // A second join of the same topic replaces the first, as in Phoenix: the old join is
         // closed, so that a client that rejoins after a glitch does not receive everything twice.
-        if let Some(old) = self.leave(&frame.topic) {
-            out.push(close_message(&frame.topic, old.join_ref.as_deref()));
-        } else if self.joined.len() >= self.config.max_channels {
-            return error("too many channels");
+        if let Some(old) = self.leave(topic) {
+            out.push(close_message(topic, old.join_ref.as_deref()));
         }
-        let Some(room) = self.rooms.get_or_create(name) else {
-            return error("too many rooms");
-        };
         let (history, receiver) = room.join();
         self.broadcasts
             .insert(frame.topic.clone(), BroadcastStream::new(receiver));

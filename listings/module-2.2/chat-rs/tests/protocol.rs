@@ -17,23 +17,33 @@ type Ws = WebSocketStream<TcpStream>;
 
 struct Server {
     addr: SocketAddr,
+    rooms: Arc<Rooms>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
 async fn start(limits: Limits) -> Server {
+    start_with(limits, Config::default()).await
+}
+
+async fn start_with(limits: Limits, config: Config) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, shutdown) = watch::channel(false);
     let rooms = Arc::new(Rooms::new(limits));
     let task = tokio::spawn(server::serve(
         listener,
-        rooms,
-        Config::default(),
+        Arc::clone(&rooms),
+        config,
         shutdown,
         Duration::from_secs(5),
     ));
-    Server { addr, stop, task }
+    Server {
+        addr,
+        rooms,
+        stop,
+        task,
+    }
 }
 
 async fn connect_to(addr: SocketAddr, path: &str) -> Result<Ws, Error> {
@@ -259,7 +269,7 @@ async fn bad_frames_close_only_their_own_connection() {
     );
     // The server may close before the whole frame is written.
     let _ = oversized.send(Message::Text(big.into())).await;
-    assert_ne!(close_code(&mut oversized).await, Some(CloseCode::Normal));
+    assert_eq!(close_code(&mut oversized).await, Some(CloseCode::Size));
 
     let wrong_path = connect_to(server.addr, "/socket/websocket").await;
     assert!(matches!(wrong_path, Err(Error::Http(response)) if response.status() == 400));
@@ -289,6 +299,171 @@ async fn joins_per_socket_are_bounded() {
     let reply = join(&mut ws, "x", "room:one-too-many", "ada").await;
     assert_eq!(
         reply,
-        refused(Some("x"), "x", "room:one-too-many", "too many channels")
+        refused(
+            Some("x"),
+            "x",
+            "room:one-too-many",
+            "too many channels joined"
+        )
     );
+}
+
+/// The reply to request `msg_ref`, skipping what comes before it (a `phx_close`, a push).
+async fn reply_to(ws: &mut Ws, msg_ref: &str) -> Value {
+    loop {
+        let message = recv(ws).await;
+        if message[1] == msg_ref && message[3] == "phx_reply" {
+            return message;
+        }
+    }
+}
+
+#[tokio::test]
+async fn joins_per_socket_are_rate_limited() {
+    let config = Config {
+        join_rate_per_sec: 0.001,
+        join_burst: 3.0,
+        ..Config::default()
+    };
+    let server = start_with(Limits::default(), config).await;
+    let mut ws = connect(server.addr).await;
+    // Rejoins and unmatched topics spend a token as well: the limit is on what is asked.
+    for (n, topic) in ["room:a", "room:a", "lobby"].into_iter().enumerate() {
+        let n = n.to_string();
+        send(&mut ws, json!([n, n, topic, "phx_join", {"user": "ada"}])).await;
+        let reply = reply_to(&mut ws, &n).await;
+        let expected = if topic == "lobby" { "error" } else { "ok" };
+        assert_eq!(reply[4]["status"], expected, "{reply}");
+    }
+    let reply = join(&mut ws, "9", "room:b", "ada").await;
+    assert_eq!(
+        reply,
+        refused(Some("9"), "9", "room:b", "join rate limited")
+    );
+    // The channel already joined still works.
+    send(
+        &mut ws,
+        json!(["1", "10", "room:a", "new_msg", {"body": "hi"}]),
+    )
+    .await;
+    assert_eq!(
+        reply_to(&mut ws, "10").await,
+        ok("1", "10", "room:a", json!({}))
+    );
+}
+
+#[tokio::test]
+async fn a_room_is_freed_when_its_last_member_leaves() {
+    let server = start(Limits {
+        max_rooms: 1,
+        ..Limits::default()
+    })
+    .await;
+    let mut ada = connect(server.addr).await;
+    join(&mut ada, "1", "room:lobby", "ada").await;
+    send(
+        &mut ada,
+        json!(["1", "2", "room:lobby", "new_msg", {"body": "hello"}]),
+    )
+    .await;
+    reply_to(&mut ada, "2").await;
+    let mut bob = connect(server.addr).await;
+    let reply = join(&mut bob, "1", "room:other", "bob").await;
+    assert_eq!(
+        reply,
+        refused(Some("1"), "1", "room:other", "too many rooms")
+    );
+
+    send(&mut ada, json!(["1", "3", "room:lobby", "phx_leave", {}])).await;
+    reply_to(&mut ada, "3").await;
+    // The cap counts the rooms that exist: with the lobby gone, another fits...
+    let reply = join(&mut bob, "2", "room:other", "bob").await;
+    assert_eq!(reply, ok("2", "2", "room:other", json!({"history": []})));
+    // ...and a socket that closes leaves its rooms too.
+    bob.close(None).await.unwrap();
+    let _ = close_code(&mut bob).await;
+    let mut eve = connect(server.addr).await;
+    for attempt in 0.. {
+        let join_ref = attempt.to_string();
+        let reply = join(&mut eve, &join_ref, "room:lobby", "eve").await;
+        if reply[4]["status"] == "ok" {
+            // A new lobby: the old one went with its history.
+            assert_eq!(
+                reply,
+                ok(&join_ref, &join_ref, "room:lobby", json!({"history": []}))
+            );
+            break;
+        }
+        // The server sees bob's close a moment after bob does.
+        assert!(attempt < 50, "{reply}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_dropped() {
+    let config = Config {
+        write_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let limits = Limits {
+        rate_per_sec: 1e6,
+        burst: 1e6,
+        ..Limits::default()
+    };
+    let server = start_with(limits, config).await;
+    // A reader with a small receive buffer, so that the server's writes to it block soon. It
+    // is alone in room:solo, which exists as long as the server keeps it.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    let url = format!("ws://{}/socket/websocket?vsn=2.0.0", server.addr);
+    let (mut stuck, _) = client_async(url, stream).await.unwrap();
+    join(&mut stuck, "1", "room:lobby", "stuck").await;
+    join(&mut stuck, "2", "room:solo", "stuck").await;
+
+    let mut ada = connect(server.addr).await;
+    join(&mut ada, "1", "room:lobby", "ada").await;
+    let (mut write, mut read) = ada.split();
+    let ada_in = tokio::spawn(async move {
+        let mut frames = 0u64;
+        while let Some(Ok(_)) = read.next().await {
+            frames += 1;
+        }
+        frames
+    });
+    let rooms = Arc::clone(&server.rooms);
+    assert_eq!(rooms.len(), 2);
+    // 12 MB of 4 KiB bodies: more than the kernel buffers to the reader hold (4 MB of send
+    // buffer at most, by default), in batches of fewer than the room's broadcast holds.
+    let body = "x".repeat(4096);
+    for n in 0..3_000 {
+        let message = json!(["1", n.to_string(), "room:lobby", "new_msg", {"body": body}]);
+        let message = Message::Text(message.to_string().into());
+        write.send(message).await.unwrap();
+        if n % 50 == 49 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if rooms.len() == 1 {
+            break;
+        }
+    }
+    // The server lets go of the reader, and so of room:solo.
+    for _ in 0..100 {
+        if rooms.len() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        rooms.len(),
+        1,
+        "the server still holds a client that reads nothing"
+    );
+    // The writer, who reads, is still served.
+    assert!(!ada_in.is_finished());
+    write.close().await.unwrap();
+    let frames = tokio::time::timeout(Duration::from_secs(10), ada_in).await;
+    assert!(frames.is_ok_and(|frames| frames.unwrap() > 0));
+    drop(stuck);
 }
