@@ -3,6 +3,8 @@ defmodule Chat.CrashRestartTest do
 
   alias Chat.Room
 
+  # ANCHOR: supervision_crash_test
+  # ANCHOR: testing_kill_room
   test "a killed room comes back with its history; other rooms are untouched" do
     name = unique_room("crash")
     topic = "room:" <> name
@@ -33,6 +35,9 @@ defmodule Chat.CrashRestartTest do
     assert {"ok", _} =
              push_and_reply(client, other_topic, "new_msg", %{"body" => "ok"}, "j2", "m2")
   end
+
+  # ANCHOR_END: supervision_crash_test
+  # ANCHOR_END: testing_kill_room
 
   test "a killed channel process becomes phx_error with its join ref" do
     name = unique_room("chan")

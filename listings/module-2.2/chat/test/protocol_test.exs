@@ -57,6 +57,7 @@ defmodule Chat.ProtocolTest do
     assert {"ok", _} = join(client, topic, %{"user" => String.duplicate("x", 32)}, "6")
   end
 
+  # ANCHOR: testing_broadcast
   test "new_msg is acknowledged and broadcast to every member, sender included" do
     topic = "room:" <> unique_room()
     alice = client!()
@@ -73,6 +74,8 @@ defmodule Chat.ProtocolTest do
       assert {:ok, _, 0} = DateTime.from_iso8601(at)
     end
   end
+
+  # ANCHOR_END: testing_broadcast
 
   test "a later join gets the history, oldest first, capped at the latest 50" do
     topic = "room:" <> unique_room()
@@ -318,6 +321,7 @@ defmodule Chat.ProtocolTest do
     assert {"error", %{"reason" => "join rate limited"}} = join(client, "lobby", %{}, "4")
   end
 
+  # ANCHOR: testing_suspend
   test "a channel that falls behind answers overloaded instead of queueing without bound" do
     previous = Application.fetch_env!(:chat, :max_in_flight)
     Application.put_env(:chat, :max_in_flight, 3)
@@ -337,6 +341,8 @@ defmodule Chat.ProtocolTest do
     :ok = :sys.resume(room)
     assert {"ok", _} = await_reply(client, "m1", topic)
   end
+
+  # ANCHOR_END: testing_suspend
 
   test "a join with a null join_ref uses its ref as the join ref" do
     topic = "room:" <> unique_room()

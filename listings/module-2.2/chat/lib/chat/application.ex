@@ -27,6 +27,7 @@ defmodule Chat.Application do
     configure_from_environment()
     env = Application.get_all_env(:chat)
 
+    # ANCHOR: supervision_tree
     children = [
       {Registry, keys: :unique, name: Chat.RoomRegistry},
       %{id: Chat.PG, start: {:pg, :start_link, [Chat.PG]}},
@@ -40,6 +41,7 @@ defmodule Chat.Application do
     ]
 
     Supervisor.start_link(children, strategy: :one_for_one, name: Chat.Supervisor)
+    # ANCHOR_END: supervision_tree
   end
 
   defp configure_from_environment do

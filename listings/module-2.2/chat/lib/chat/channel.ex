@@ -51,6 +51,7 @@ defmodule Chat.Channel do
     {:ok, %{socket: socket, topic: topic, join_ref: join_ref, room: nil, user: nil}}
   end
 
+  # ANCHOR: channels_channel_join
   @impl true
   def handle_call({:join, payload}, _from, state) do
     "room:" <> name = state.topic
@@ -68,6 +69,8 @@ defmodule Chat.Channel do
         {:stop, :normal, {:error, %{"reason" => "too many rooms"}}, state}
     end
   end
+
+  # ANCHOR_END: channels_channel_join
 
   # An idle room may stop between being looked up and being joined; then the
   # next lookup starts a fresh one.
@@ -99,6 +102,7 @@ defmodule Chat.Channel do
   end
 
   @impl true
+  # ANCHOR: channels_channel_in
   def handle_info({:in, %{event: "new_msg", ref: ref, payload: payload}}, state) do
     case Room.post(state.room, state.user, payload["body"]) do
       {:ok, message} -> reply(state, ref, :ok, %{"id" => message["id"]})
@@ -133,6 +137,8 @@ defmodule Chat.Channel do
     # not handed one crash report per member of the room.
     {:stop, {:shutdown, :room_down}, state}
   end
+
+  # ANCHOR_END: channels_channel_in
 
   def handle_info(_unexpected, state), do: {:noreply, state}
 

@@ -22,9 +22,12 @@ defmodule Chat.Cluster do
   end
 
   @impl true
+  # ANCHOR: distribution_connect
   def handle_info(:connect, peers) do
     for peer <- peers, peer not in Node.list(), do: Node.connect(peer)
     Process.send_after(self(), :connect, @retry_ms)
     {:noreply, peers}
   end
+
+  # ANCHOR_END: distribution_connect
 end

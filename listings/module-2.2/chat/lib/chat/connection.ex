@@ -152,6 +152,7 @@ defmodule Chat.Connection do
     {:noreply, state}
   end
 
+  # ANCHOR: channels_down
   def handle_info({:channel_close, pid}, state) do
     case Map.fetch(state.topics, pid) do
       {:ok, topic} ->
@@ -179,6 +180,8 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR_END: channels_down
+
   def handle_info({:EXIT, _pid, reason}, state), do: {:stop, reason, state}
   def handle_info(_other, state), do: {:noreply, state}
 
@@ -198,6 +201,7 @@ defmodule Chat.Connection do
 
   # -- HTTP -------------------------------------------------------------------
 
+  # ANCHOR: websockets_head
   defp http_data(buffer, state) do
     case :binary.match(buffer, "\r\n\r\n") do
       {at, 4} when at + 4 <= state.max_head ->
@@ -216,6 +220,8 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR_END: websockets_head
+
   defp route({:ok, %{method: "GET", path: "/"}}, _rest, state) do
     case File.read(Application.app_dir(:chat, "priv/static/index.html")) do
       {:ok, page} -> respond(state, 200, page, "text/html; charset=utf-8")
@@ -230,6 +236,7 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR: websockets_upgrade
   defp route({:ok, %{method: "GET", path: "/socket/websocket"} = request}, rest, state) do
     headers = request.headers
     key = headers["sec-websocket-key"]
@@ -264,6 +271,8 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR_END: websockets_upgrade
+
   defp route({:ok, %{method: "GET"}}, _rest, state), do: respond(state, 404, "not found\n")
   defp route({:ok, _other_method}, _rest, state), do: respond(state, 405, "only GET\n")
   defp route({:error, :bad_request}, _rest, state), do: respond(state, 400, "bad request\n")
@@ -287,6 +296,7 @@ defmodule Chat.Connection do
 
   # -- WebSocket frames --------------------------------------------------------
 
+  # ANCHOR: websockets_frames
   defp ws_data(buffer, state) do
     case :cow_ws.parse_header(buffer, %{}, state.frag) do
       :more ->
@@ -322,6 +332,8 @@ defmodule Chat.Connection do
         end
     end
   end
+
+  # ANCHOR_END: websockets_frames
 
   defp frame({:text, text}, rest, _frag, utf8, state) do
     if utf8 == 0 do
@@ -368,6 +380,7 @@ defmodule Chat.Connection do
     frame({kind, data}, rest, :undefined, utf8, state)
   end
 
+  # ANCHOR: websockets_control
   defp frame(ping, rest, _frag, _utf8, state) when ping == :ping or elem(ping, 0) == :ping do
     payload = if ping == :ping, do: <<>>, else: elem(ping, 1)
     _ = :gen_tcp.send(state.socket, :cow_ws.frame({:pong, payload}, %{}))
@@ -385,6 +398,7 @@ defmodule Chat.Connection do
   end
 
   defp frame(:close, _rest, _frag, _utf8, state), do: {:stop, close_ws(state, 1000, "")}
+  # ANCHOR_END: websockets_control
 
   defp continue({:ok, state}, rest), do: ws_data(rest, state)
   defp continue({:stop, state}, _rest), do: {:stop, state}
@@ -401,6 +415,8 @@ defmodule Chat.Connection do
 
   # -- Phoenix socket semantics ------------------------------------------------
 
+  # ANCHOR: websockets_socket
+  # ANCHOR: channels_route
   defp handle_in(%{topic: "phoenix", event: "heartbeat", ref: ref}, state) do
     reply(state, nil, ref, "phoenix", :ok, %{})
     state
@@ -437,6 +453,9 @@ defmodule Chat.Connection do
     state
   end
 
+  # ANCHOR_END: websockets_socket
+  # ANCHOR_END: channels_route
+
   # A join refused for the channel limit costs no token; any other join does,
   # matched or not, so the limit is on what the client asks for.
   # The socket reads as fast as the client writes, while the channel spends a
@@ -470,6 +489,7 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR: channels_start
   defp start_channel(%{topic: topic, ref: ref, payload: payload} = message, state) do
     # A client that sends no join ref gets the join's own ref as one, so its
     # channel's pushes and close still name the join.
@@ -486,7 +506,9 @@ defmodule Chat.Connection do
       true ->
         {:ok, pid} = Channel.start(self(), topic, join_ref)
         # Monitored before the join, so a channel that dies at any point after
-        # it started is seen (Phoenix's Channel.Server.join/4 does the same).
+        # it started is seen (Phoenix's Channel.Server.join/4 monitors just
+        # after sending the join, which is as safe: monitoring a process that
+        # has already died delivers :DOWN at once).
         monitor = Process.monitor(pid)
 
         case safe_join(pid, payload) do
@@ -509,6 +531,7 @@ defmodule Chat.Connection do
 
   defp channel_topic?("room:" <> name), do: Chat.Room.valid_name?(name)
   defp channel_topic?(_topic), do: false
+  # ANCHOR_END: channels_start
 
   defp safe_join(pid, payload) do
     Channel.join(pid, payload)
@@ -564,12 +587,14 @@ defmodule Chat.Connection do
     end
   end
 
+  # ANCHOR: websockets_close
   defp close_ws(%{phase: :ws} = state, code, reason) do
     _ = :gen_tcp.send(state.socket, :cow_ws.frame({:close, code, reason}, %{}))
     close_tcp(state)
   end
 
   defp close_ws(state, _code, _reason), do: close_tcp(state)
+  # ANCHOR_END: websockets_close
 
   defp close_tcp(state) do
     _ = :gen_tcp.close(state.socket)

@@ -26,6 +26,7 @@ defmodule Chat.Endpoint do
   @spec port() :: :inet.port_number()
   def port, do: Chat.Endpoint.Listener.port()
 
+  # ANCHOR: supervision_endpoint
   @impl true
   def init(opts) do
     acceptors =
@@ -41,6 +42,8 @@ defmodule Chat.Endpoint do
 
     Supervisor.init(children, strategy: :rest_for_one)
   end
+
+  # ANCHOR_END: supervision_endpoint
 
   defp accept_loop do
     listen = Chat.Endpoint.Listener.socket()

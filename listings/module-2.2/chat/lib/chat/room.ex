@@ -65,6 +65,7 @@ defmodule Chat.Room do
   The room's pid on this node, starting it if it is not running; an error if
   the node already runs `:max_rooms` rooms.
   """
+  # ANCHOR: otp_on_demand
   @spec whereis_or_start(name()) :: {:ok, pid()} | {:error, :too_many_rooms}
   def whereis_or_start(name), do: whereis_or_start(name, 100)
 
@@ -90,6 +91,8 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR_END: otp_on_demand
+
   @doc "The room's pid on this node, if it runs."
   @spec whereis(name()) :: pid() | nil
   def whereis(name) do
@@ -99,11 +102,15 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR: otp_via
   @doc false
   def start_link(name) do
     GenServer.start_link(__MODULE__, name, name: {:via, Registry, {Chat.RoomRegistry, name}})
   end
 
+  # ANCHOR_END: otp_via
+
+  # ANCHOR: otp_client_api
   @doc """
   Adds `channel` (the calling channel process) as `user`; returns the history
   and the presence state that already includes the new member.
@@ -122,6 +129,7 @@ defmodule Chat.Room do
   @doc "The members' presence as the room sees it (for tests and tools)."
   @spec presence(pid()) :: map()
   def presence(room), do: GenServer.call(room, :presence)
+  # ANCHOR_END: otp_client_api
 
   @impl true
   def init(name) do
@@ -191,6 +199,7 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR: channels_room_join
   @impl true
   def handle_call({:join, channel, user}, _from, state) do
     meta = %{
@@ -207,6 +216,10 @@ defmodule Chat.Room do
     {:reply, {:ok, state.history, presence_state(state)}, state}
   end
 
+  # ANCHOR_END: channels_room_join
+
+  # ANCHOR: channels_room_post
+  # ANCHOR: otp_post
   def handle_call({:post, user, body}, _from, state) do
     cond do
       not is_binary(body) or body == "" ->
@@ -238,9 +251,13 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR_END: channels_room_post
+  # ANCHOR_END: otp_post
+
   def handle_call(:presence, _from, state), do: {:reply, presence_state(state), state}
   def handle_call(:history, _from, state), do: {:reply, state.history, state}
 
+  # ANCHOR: channels_room_leave
   @impl true
   def handle_info({:DOWN, _ref, :process, pid, _reason}, state) do
     case Map.pop(state.members, pid) do
@@ -264,6 +281,8 @@ defmodule Chat.Room do
         end
     end
   end
+
+  # ANCHOR_END: channels_room_leave
 
   def handle_info({:idle, generation}, %{generation: generation, members: members} = state)
       when members == %{} do
@@ -290,6 +309,7 @@ defmodule Chat.Room do
     {:noreply, put_in(state.remote[peer_node], entries)}
   end
 
+  # ANCHOR: distribution_node_events
   def handle_info({:nodedown, peer_node}, state), do: {:noreply, drop_node(state, peer_node)}
 
   def handle_info({:nodeup, peer_node}, state) do
@@ -302,6 +322,8 @@ defmodule Chat.Room do
 
     {:noreply, state}
   end
+
+  # ANCHOR_END: distribution_node_events
 
   @impl true
   def terminate(_reason, %{log: nil}), do: :ok
@@ -316,6 +338,7 @@ defmodule Chat.Room do
     %{state | log: HistoryLog.compact(log, history), history: history}
   end
 
+  # ANCHOR: distribution_merge
   # Messages a peer holds and this replica missed (it was not running when
   # they were sent) are written to this node's log too; the history is kept
   # in time order (a stable sort, so messages of the same millisecond keep the
@@ -346,6 +369,9 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR_END: distribution_merge
+
+  # ANCHOR: channels_room_fan_out
   # One encoding for every member: broadcasts carry no join_ref, as Phoenix's
   # fastlane does, and phoenix.js accepts them on any join of the topic.
   defp fan_out(state, event, payload) do
@@ -353,6 +379,8 @@ defmodule Chat.Room do
     for {channel, _} <- state.members, do: send(channel, {:room_frame, frame})
     :ok
   end
+
+  # ANCHOR_END: channels_room_fan_out
 
   # -- presence ---------------------------------------------------------------
 
@@ -384,6 +412,7 @@ defmodule Chat.Room do
     }
   end
 
+  # ANCHOR: distribution_drop_node
   defp drop_node(state, peer_node) do
     case Map.pop(state.remote, peer_node) do
       {nil, _} ->
@@ -398,6 +427,8 @@ defmodule Chat.Room do
         %{state | remote: remote}
     end
   end
+
+  # ANCHOR_END: distribution_drop_node
 
   defp add_metas(entries, joins) do
     Enum.reduce(joins, entries, fn {user, %{"metas" => metas}}, acc ->
@@ -418,6 +449,8 @@ defmodule Chat.Room do
 
   # -- helpers ----------------------------------------------------------------
 
+  # ANCHOR: channels_room_replicas
+  # ANCHOR: distribution_tell
   defp peers(state), do: :pg.get_members(Chat.PG, {:room, state.name}) -- [self()]
 
   # The replicas that said hello as well as the :pg members: :pg spreads a
@@ -427,6 +460,9 @@ defmodule Chat.Room do
     for peer <- Enum.uniq(Map.keys(state.replicas) ++ peers(state)), do: send(peer, message)
     :ok
   end
+
+  # ANCHOR_END: channels_room_replicas
+  # ANCHOR_END: distribution_tell
 
   @doc false
   # Called on a node that has just come up (or back, after a netsplit): the

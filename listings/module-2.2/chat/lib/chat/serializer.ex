@@ -29,6 +29,7 @@ defmodule Chat.Serializer do
   kept as they are and echoed back.
   """
   @spec decode(binary()) :: {:ok, message()} | {:error, :invalid_json | :invalid_message}
+  # ANCHOR: websockets_decode
   def decode(text) when is_binary(text) do
     case safe_decode(text) do
       {:ok, [join_ref, ref, topic, event, payload]}
@@ -47,6 +48,8 @@ defmodule Chat.Serializer do
     end
   end
 
+  # ANCHOR_END: websockets_decode
+
   defp ref?(ref), do: is_nil(ref) or is_binary(ref) or is_integer(ref)
 
   defp safe_decode(text) do
@@ -64,9 +67,12 @@ defmodule Chat.Serializer do
 
   @doc "Encodes the reply to the client message with `join_ref` and `ref`."
   @spec reply(term(), term(), String.t(), :ok | :error, map()) :: iodata()
+  # ANCHOR: websockets_reply
   def reply(join_ref, ref, topic, status, response) when status in [:ok, :error] do
     encode([join_ref, ref, topic, "phx_reply", %{status: status, response: response}])
   end
+
+  # ANCHOR_END: websockets_reply
 
   @doc "Encodes any JSON-shaped term as one frame's text."
   @spec encode(term()) :: iodata()

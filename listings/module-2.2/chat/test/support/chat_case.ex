@@ -45,6 +45,7 @@ defmodule Chat.Case do
   end
 
   @doc "Waits for the reply to `ref` on `topic`."
+  # ANCHOR: testing_await_reply
   def await_reply(client, ref, topic, timeout \\ 2_000) do
     assert_receive {:ws, ^client,
                     {:json,
@@ -59,4 +60,6 @@ defmodule Chat.Case do
 
     {status, response}
   end
+
+  # ANCHOR_END: testing_await_reply
 end

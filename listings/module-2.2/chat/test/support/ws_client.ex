@@ -116,6 +116,7 @@ defmodule Chat.WSClient do
     end
   end
 
+  # ANCHOR: testing_relay
   defp relay({:text, text}, state) do
     send(
       state.owner,
@@ -128,4 +129,5 @@ defmodule Chat.WSClient do
   defp relay({:pong, payload}, state), do: send(state.owner, {:ws, self(), {:pong, payload}})
   defp relay(:pong, state), do: send(state.owner, {:ws, self(), {:pong, <<>>}})
   defp relay({:binary, data}, state), do: send(state.owner, {:ws, self(), {:binary, data}})
+  # ANCHOR_END: testing_relay
 end
