@@ -399,11 +399,19 @@ defmodule Chat.Room do
     |> Map.new(fn {user, metas} -> {user, %{"metas" => metas}} end)
   end
 
+  # ANCHOR: distribution_adopt
+  # A replica is adopted twice after a heal, once for its hello and once for
+  # its welcome, so the members are told only what changed since what this
+  # room knew of that node: a second adoption with the same presence is silent.
   defp adopt_replica(state, pid, peer_node, presence) do
-    state = drop_node(state, peer_node)
-    Process.monitor(pid)
-    joins = Map.new(presence, fn {user, metas} -> {user, %{"metas" => metas}} end)
-    if joins != %{}, do: fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => %{}})
+    known = Map.get(state.remote, peer_node, %{})
+    joins = presence_minus(presence, known)
+    leaves = presence_minus(known, presence)
+
+    if joins != %{} or leaves != %{},
+      do: fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => leaves})
+
+    unless Map.has_key?(state.replicas, pid), do: Process.monitor(pid)
 
     %{
       state
@@ -411,6 +419,8 @@ defmodule Chat.Room do
         replicas: Map.put(state.replicas, pid, peer_node)
     }
   end
+
+  # ANCHOR_END: distribution_adopt
 
   # ANCHOR: distribution_drop_node
   defp drop_node(state, peer_node) do
@@ -429,6 +439,17 @@ defmodule Chat.Room do
   end
 
   # ANCHOR_END: distribution_drop_node
+
+  # The metas of `entries` (user => [meta]) whose phx_ref `other` lacks, in
+  # the wire's shape (user => %{"metas" => [meta]}).
+  defp presence_minus(entries, other) do
+    for {user, metas} <- entries,
+        refs = Enum.map(Map.get(other, user, []), & &1["phx_ref"]),
+        missing = Enum.reject(metas, &(&1["phx_ref"] in refs)),
+        missing != [],
+        into: %{},
+        do: {user, %{"metas" => missing}}
+  end
 
   defp add_metas(entries, joins) do
     Enum.reduce(joins, entries, fn {user, %{"metas" => metas}}, acc ->
