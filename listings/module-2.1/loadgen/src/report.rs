@@ -37,9 +37,10 @@ pub(crate) struct Timing {
     pub sent: Instant,
 }
 
-/// A histogram in which some samples are only lower bounds.
+/// A histogram in which some samples are only lower bounds. Public so that other load
+/// generators (Module 2.2's `chat-load`) report the same way.
 #[derive(Clone, Debug)]
-struct Samples {
+pub struct Samples {
     histogram: Histogram<u64>,
     lower_bounds: u64,
     /// The smallest lower bound recorded, in microseconds.
@@ -47,7 +48,7 @@ struct Samples {
 }
 
 impl Samples {
-    fn new(timeout: Duration) -> Samples {
+    pub fn new(timeout: Duration) -> Samples {
         // Nothing recorded can exceed the timeout by much (the pacer's lag for a request it
         // reached late, say); an hour covers it, and values past it are clamped, never lost.
         let highest = Duration::from_secs(3600).max(timeout * 2);
@@ -60,15 +61,23 @@ impl Samples {
         }
     }
 
-    fn record(&mut self, duration: Duration) {
+    pub fn record(&mut self, duration: Duration) {
         self.histogram.saturating_record(micros(duration).max(1));
     }
 
     /// A request given up after `duration`: it would have taken at least that long.
-    fn record_lower_bound(&mut self, duration: Duration) {
+    pub fn record_lower_bound(&mut self, duration: Duration) {
+        self.record_lower_bounds(duration, 1);
+    }
+
+    /// `count` samples that would each have taken at least `duration`.
+    pub fn record_lower_bounds(&mut self, duration: Duration, count: u64) {
+        if count == 0 {
+            return;
+        }
         let value = micros(duration).max(1);
-        self.histogram.saturating_record(value);
-        self.lower_bounds += 1;
+        self.histogram.saturating_record_n(value, count);
+        self.lower_bounds += count;
         self.lowest_bound = Some(self.lowest_bound.map_or(value, |lowest| lowest.min(value)));
     }
 }
@@ -203,7 +212,7 @@ pub struct Percentiles {
 const NAMES: [&str; 5] = ["p50", "p90", "p99", "p99.9", "max"];
 
 impl Percentiles {
-    fn of(samples: &Samples) -> Option<Percentiles> {
+    pub fn of(samples: &Samples) -> Option<Percentiles> {
         let histogram = &samples.histogram;
         if histogram.is_empty() {
             return None;
@@ -387,7 +396,7 @@ pub fn human(micros: u64) -> String {
 }
 
 /// A value for a table: `≥` in front when it is only a lower bound.
-fn cell((micros, lower_bound): (u64, bool)) -> String {
+pub fn cell((micros, lower_bound): (u64, bool)) -> String {
     match lower_bound {
         true => format!("≥{}", human(micros)),
         false => human(micros),

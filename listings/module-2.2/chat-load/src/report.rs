@@ -1,117 +1,9 @@
 //! What a run found, as text or JSON.
 
-use hdrhistogram::Histogram;
-use loadgen::report::{human, thousands};
+pub use loadgen::report::{Percentiles, Samples};
+use loadgen::report::{cell, thousands};
 use serde::Serialize;
 use std::fmt;
-
-/// Latencies are recorded in microseconds, up to four hours: a run sends for at most an hour
-/// and drains for at most another, so nothing real is clamped.
-const HIGHEST_MICROS: u64 = 4 * 3600 * 1_000_000;
-
-/// Latencies in microseconds, some of which may be only lower bounds: a delivery still missing
-/// when the run ended is counted as the time from its message's intended send until then.
-#[derive(Clone, Debug)]
-pub struct Samples {
-    histogram: Histogram<u64>,
-    lower_bounds: u64,
-    /// The smallest lower bound recorded.
-    lowest_bound: Option<u64>,
-}
-
-impl Default for Samples {
-    fn default() -> Samples {
-        Samples {
-            // Constants: a failure here is a bug.
-            histogram: Histogram::new_with_bounds(1, HIGHEST_MICROS, 3).expect("valid bounds"),
-            lower_bounds: 0,
-            lowest_bound: None,
-        }
-    }
-}
-
-impl Samples {
-    pub fn record(&mut self, micros: u64) {
-        self.histogram.saturating_record(micros.max(1));
-    }
-
-    /// `count` samples that took at least `micros`.
-    pub fn record_lower_bound(&mut self, micros: u64, count: u64) {
-        if count == 0 {
-            return;
-        }
-        let value = micros.max(1);
-        self.histogram.saturating_record_n(value, count);
-        self.lower_bounds += count;
-        self.lowest_bound = Some(self.lowest_bound.map_or(value, |lowest| lowest.min(value)));
-    }
-}
-
-/// The names of the percentiles, in the order `Percentiles::values` gives them.
-const NAMES: [&str; 5] = ["p50", "p90", "p99", "p99.9", "max"];
-
-/// Latency percentiles, in microseconds.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Percentiles {
-    pub samples: u64,
-    /// Samples that are lower bounds: deliveries missing at the end of the run.
-    pub lower_bounds: u64,
-    pub p50: u64,
-    pub p90: u64,
-    pub p99: u64,
-    pub p999: u64,
-    pub max: u64,
-    /// The first of `p50`, `p90`, `p99`, `p99.9`, `max` that lower-bound samples reach: it and
-    /// every one after it are *at least* the value given (`≥` in the text). `None`: every
-    /// value is exact. Module 2.1's `loadgen` reports the same way.
-    pub lower_bound_from: Option<&'static str>,
-}
-
-impl Percentiles {
-    pub fn of(samples: &Samples) -> Option<Percentiles> {
-        let histogram = &samples.histogram;
-        if histogram.is_empty() {
-            return None;
-        }
-        let values = [
-            histogram.value_at_quantile(0.5),
-            histogram.value_at_quantile(0.9),
-            histogram.value_at_quantile(0.99),
-            histogram.value_at_quantile(0.999),
-            histogram.max(),
-        ];
-        // A percentile below every lower bound is exact: each sample at or under it is a real
-        // latency. One at or above the lowest bound might be higher had the run waited longer
-        // (values in the same histogram bucket count as reached, to be safe).
-        let lower_bound_from = samples.lowest_bound.and_then(|lowest| {
-            let reached = |value: u64| {
-                histogram.lowest_equivalent(value) >= histogram.lowest_equivalent(lowest)
-            };
-            let first = values.iter().position(|&value| reached(value))?;
-            Some(NAMES[first])
-        });
-        Some(Percentiles {
-            samples: histogram.len(),
-            lower_bounds: samples.lower_bounds,
-            p50: values[0],
-            p90: values[1],
-            p99: values[2],
-            p999: values[3],
-            max: values[4],
-            lower_bound_from,
-        })
-    }
-
-    /// p50, p90, p99, p99.9 and max, each with whether it is only a lower bound.
-    pub fn values(&self) -> [(u64, bool); 5] {
-        let from = self
-            .lower_bound_from
-            .and_then(|name| NAMES.iter().position(|&n| n == name))
-            .unwrap_or(NAMES.len());
-        let values = [self.p50, self.p90, self.p99, self.p999, self.max];
-        std::array::from_fn(|i| (values[i], i >= from))
-    }
-}
 
 /// What became of a message that did not reach every member of its room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -274,14 +166,6 @@ impl Report {
             && self.unsent_connection_gone == 0
             && self.unanswered == 0
             && self.closed_by_server == 0
-    }
-}
-
-/// A value for a table: `≥` in front when it is only a lower bound.
-fn cell((micros, lower_bound): (u64, bool)) -> String {
-    match lower_bound {
-        true => format!("≥{}", human(micros)),
-        false => human(micros),
     }
 }
 

@@ -54,10 +54,10 @@ async fn every_member_of_a_room_receives_every_message() {
     assert_eq!(report.expected_deliveries, 400);
     assert_eq!(report.delivered, 400);
     let last = report.last_delivery.unwrap();
-    assert_eq!(last.samples, 40);
+    assert_eq!(last.count, 40);
     let each = report.delivery.unwrap();
-    assert_eq!(each.samples, 400);
-    assert!(each.p50 <= last.p50 && last.max >= each.max);
+    assert_eq!(each.count, 400);
+    assert!(each.p50_us <= last.p50_us && last.max_us >= each.max_us);
     assert!(report.memory.server_joined_kib.is_some());
     stop.send(true).unwrap();
 }
