@@ -39,6 +39,9 @@ defmodule Chat.MixProject do
         max_body_bytes: 4_096,
         history_size: 50,
         room_idle_ms: 60_000,
+        # A channel or connection process idle this long hibernates (Phoenix's
+        # channels default to 15 s too): its heap shrinks to what is live.
+        hibernate_after: 15_000,
         rate_per_second: 5,
         rate_burst: 10
       ]

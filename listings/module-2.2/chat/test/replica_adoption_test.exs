@@ -9,9 +9,9 @@ defmodule Chat.ReplicaAdoptionTest do
   setup do
     name = "adopt-#{System.unique_integer([:positive])}"
     {:ok, room} = Room.whereis_or_start(name)
-    {:ok, _history, _presence} = Room.join(room, self(), "alice")
-    assert_receive {:room_frame, own_join}
-    assert %{"joins" => %{"alice" => _}} = diff(own_join)
+    # The test process is alice's channel and her connection both: the room's
+    # frames come to it. Her own join is in the presence state, not a diff.
+    {:ok, _history, %{"alice" => _}} = Room.join(room, self(), self(), "alice")
     # Stands in for the replica on the other node; the room only monitors it
     # and sends it its welcome.
     replica = spawn_link(fn -> Process.sleep(:infinity) end)
@@ -25,9 +25,9 @@ defmodule Chat.ReplicaAdoptionTest do
     # A call after the two messages: both have been handled when it returns.
     assert %{"bob" => %{"metas" => [%{"phx_ref" => "b1"}]}} = Room.presence(ctx.room)
 
-    assert_received {:room_frame, frame}
+    assert_received {:frame, _alice, frame}
     assert diff(frame) == %{"joins" => %{"bob" => %{"metas" => [meta("b1")]}}, "leaves" => %{}}
-    refute_received {:room_frame, _}
+    refute_received {:frame, _, _}
   end
 
   test "a second adoption tells only what changed in between", ctx do
@@ -37,16 +37,16 @@ defmodule Chat.ReplicaAdoptionTest do
     assert %{"carol" => _} = presence = Room.presence(ctx.room)
     refute Map.has_key?(presence, "bob")
 
-    assert_received {:room_frame, first}
+    assert_received {:frame, _, first}
     assert %{"joins" => %{"bob" => _}, "leaves" => %{}} = diff(first)
-    assert_received {:room_frame, second}
+    assert_received {:frame, _, second}
 
     assert diff(second) == %{
              "joins" => %{"carol" => %{"metas" => [meta("c1")]}},
              "leaves" => %{"bob" => %{"metas" => [meta("b1")]}}
            }
 
-    refute_received {:room_frame, _}
+    refute_received {:frame, _, _}
   end
 
   defp meta(ref), do: %{"phx_ref" => ref, "online_at" => "2026-12-04T21:00:00Z"}

@@ -7,6 +7,8 @@ Application.put_env(:chat, :port, 0)
 Application.put_env(:chat, :head_timeout, 300)
 # Small enough that a test can fill it; the suite's own rooms stay well under.
 Application.put_env(:chat, :max_rooms, 400)
+# Short, so that the hibernation test need not wait Phoenix's 15 s.
+Application.put_env(:chat, :hibernate_after, 200)
 {:ok, _} = Application.ensure_all_started(:chat)
 
 node_installed? = File.exists?(Path.expand("../node_modules/phoenix", __DIR__))

@@ -30,7 +30,13 @@ defmodule Chat.Channel do
   end
 
   @doc false
-  def start_link(args), do: GenServer.start_link(__MODULE__, args)
+  # Idle for `:hibernate_after` ms, the process hibernates: a full garbage
+  # collection, and its heap shrunk to what is live, as Phoenix's channels do.
+  def start_link(args) do
+    GenServer.start_link(__MODULE__, args,
+      hibernate_after: Application.fetch_env!(:chat, :hibernate_after)
+    )
+  end
 
   @doc """
   Joins the room with the client's join payload. On an error the channel has
@@ -58,7 +64,7 @@ defmodule Chat.Channel do
 
     with {:user, user} when is_binary(user) <- {:user, payload["user"]},
          {:user, true} <- {:user, user =~ @user},
-         {:ok, room, history, presence} <- join_room(name, user, 3) do
+         {:ok, room, history, presence} <- join_room(name, user, state.socket, 3) do
       state = %{state | room: room, user: user}
       {:reply, {:ok, %{"history" => history}}, state, {:continue, {:presence_state, presence}}}
     else
@@ -74,31 +80,36 @@ defmodule Chat.Channel do
 
   # An idle room may stop between being looked up and being joined; then the
   # next lookup starts a fresh one.
-  defp join_room(name, user, tries) do
+  defp join_room(name, user, socket, tries) do
     with {:ok, room} <- Room.whereis_or_start(name) do
-      join_started_room(room, name, user, tries)
+      join_started_room(room, name, user, socket, tries)
     end
   end
 
-  defp join_started_room(room, name, user, tries) do
+  defp join_started_room(room, name, user, socket, tries) do
     monitor = Process.monitor(room)
 
     try do
-      {:ok, history, presence} = Room.join(room, self(), user)
+      {:ok, history, presence} = Room.join(room, self(), socket, user)
       {:ok, room, history, presence}
     catch
       # Only a room that stopped is worth a retry; a room that does not answer
       # in time ends the join (a retry would keep the client waiting 15 s).
       :exit, {reason, _} when tries > 1 and reason in [:noproc, :normal, :shutdown] ->
         Process.demonitor(monitor, [:flush])
-        join_room(name, user, tries - 1)
+        join_room(name, user, socket, tries - 1)
     end
   end
 
   @impl true
+  # The presence state of a busy room is the largest thing a channel ever
+  # holds, and it is garbage once pushed; but it would stay in the heap, since
+  # a channel that hears only from its own client rarely collects it.
+  # Hibernating now collects it at once and shrinks the heap; the next
+  # message wakes the channel.
   def handle_continue({:presence_state, presence}, state) do
     push(state, "presence_state", presence)
-    {:noreply, state}
+    {:noreply, state, :hibernate}
   end
 
   @impl true
@@ -120,11 +131,6 @@ defmodule Chat.Channel do
 
   def handle_info({:in, %{event: event, ref: ref}}, state) do
     reply(state, ref, :error, %{"reason" => "unknown event " <> event})
-    {:noreply, state}
-  end
-
-  def handle_info({:room_frame, frame}, state) do
-    send(state.socket, {:frame, self(), frame})
     {:noreply, state}
   end
 

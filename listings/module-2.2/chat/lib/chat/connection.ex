@@ -56,7 +56,13 @@ defmodule Chat.Connection do
   @frames_per_write 64
 
   @doc false
-  def start_link(socket), do: GenServer.start_link(__MODULE__, socket)
+  # Hibernates when idle, as a channel does (see `Chat.Channel.start_link/1`):
+  # after a burst of frames, what was read and written is garbage until then.
+  def start_link(socket) do
+    GenServer.start_link(__MODULE__, socket,
+      hibernate_after: Application.fetch_env!(:chat, :hibernate_after)
+    )
+  end
 
   @impl true
   def init(socket) do

@@ -112,11 +112,13 @@ defmodule Chat.Room do
 
   # ANCHOR: otp_client_api
   @doc """
-  Adds `channel` (the calling channel process) as `user`; returns the history
-  and the presence state that already includes the new member.
+  Adds `channel` (the calling channel process) as `user`; the room's frames
+  go straight to `socket`, the channel's connection. Returns the history and
+  the presence state that already includes the new member.
   """
-  @spec join(pid(), pid(), String.t()) :: {:ok, [map()], map()}
-  def join(room, channel, user), do: GenServer.call(room, {:join, channel, user})
+  @spec join(pid(), pid(), pid(), String.t()) :: {:ok, [map()], map()}
+  def join(room, channel, socket, user),
+    do: GenServer.call(room, {:join, channel, socket, user})
 
   @doc "Posts `body` as `user`: the message as broadcast, or why it was refused."
   @spec post(pid(), String.t(), term()) :: {:ok, map()} | {:error, String.t()}
@@ -201,17 +203,20 @@ defmodule Chat.Room do
 
   # ANCHOR: channels_room_join
   @impl true
-  def handle_call({:join, channel, user}, _from, state) do
+  def handle_call({:join, channel, socket, user}, _from, state) do
     meta = %{
       "phx_ref" => Base.url_encode64(:crypto.strong_rand_bytes(8), padding: false),
       "online_at" => now_iso()
     }
 
-    monitor = Process.monitor(channel)
-    state = put_in(state.members[channel], %{user: user, meta: meta, monitor: monitor})
-    state = %{state | generation: state.generation + 1}
+    # Told to the others before the newcomer is a member: its own presence
+    # state, pushed next, already lists it.
     joins = %{user => %{"metas" => [meta]}}
     fan_out(state, "presence_diff", %{"joins" => joins, "leaves" => %{}})
+    monitor = Process.monitor(channel)
+    member = %{user: user, meta: meta, monitor: monitor, socket: socket}
+    state = put_in(state.members[channel], member)
+    state = %{state | generation: state.generation + 1}
     tell_replicas(state, {:replica_presence, node(), joins, %{}})
     {:reply, {:ok, state.history, presence_state(state)}, state}
   end
@@ -372,11 +377,18 @@ defmodule Chat.Room do
   # ANCHOR_END: distribution_merge
 
   # ANCHOR: channels_room_fan_out
-  # One encoding for every member: broadcasts carry no join_ref, as Phoenix's
-  # fastlane does, and phoenix.js accepts them on any join of the topic.
+  # One encoding for every member, sent straight to each member's connection
+  # as Phoenix's fastlane does: the channel is not on the way, so a broadcast
+  # is one message per member, not two, and leaves no garbage in the channel.
+  # Broadcasts carry no join_ref, and phoenix.js accepts them on any join of
+  # the topic. The frame names the channel: the connection drops frames of a
+  # channel it no longer has.
   defp fan_out(state, event, payload) do
     frame = IO.iodata_to_binary(Serializer.push(nil, state.topic, event, payload))
-    for {channel, _} <- state.members, do: send(channel, {:room_frame, frame})
+
+    for {channel, %{socket: socket}} <- state.members,
+        do: send(socket, {:frame, channel, frame})
+
     :ok
   end
 

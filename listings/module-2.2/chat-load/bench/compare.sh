@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# The Elixir chat and chat-rs under the same open-loop load, side by side.
+#
+#   bash bench/compare.sh                              # from listings/module-2.2/chat-load
+#   RUNS=5 DURATION=30s bash bench/compare.sh
+#   SIZES="1000:1" RATE=50 bash bench/compare.sh       # connections:rooms, space-separated
+#
+# For each size (connections dealt to rooms), RUNS times, each server is started fresh on a free
+# loopback port and chat-load sends RATE messages a second for DURATION; the table gives the
+# median of the runs and their range. Latency is from each message's intended send time to its
+# delivery: "each delivery" counts every member's copy, "last of each" the moment the last
+# member of the room had it. Memory per connection is the growth of the server's resident memory
+# (VmRSS) from before the members connected to just after they had joined and the joins' traffic
+# had stopped; the idle rows measure the same once the members have received nothing for IDLE
+# (the Elixir chat's processes hibernate after 15 s without a message, as Phoenix's channels do).
+#
+# The server is pinned to CPU 0 (the BEAM with one scheduler, chat-rs with one worker thread),
+# chat-load to CPU 1. The Elixir chat's history goes to a folder on /dev/shm, so that its fsync
+# per message (a few ms on this machine's disk) is not what this measures. Loopback only.
+#
+# Needs mix (Debian: elixir erlang-cowlib erlang-jiffy); without it, prints "skipped:" and exits.
+set -euo pipefail
+
+SIZES=${SIZES:-"100:1 1000:1 10000:10"}
+RATE=${RATE:-10}
+DURATION=${DURATION:-10s}
+RUNS=${RUNS:-3}
+IDLE_SIZE=${IDLE_SIZE:-"10000:10"}
+IDLE=${IDLE:-16s}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CHAT_DIR=$(cd "$HERE/../chat" && pwd)
+cd "$HERE"
+
+if ! command -v mix > /dev/null; then
+    echo "skipped: mix is not installed (Debian: apt-get install elixir erlang-cowlib erlang-jiffy)"
+    exit 0
+fi
+for tool in python3 taskset; do
+    if ! command -v "$tool" > /dev/null; then
+        echo "compare.sh: $tool is missing" >&2
+        exit 1
+    fi
+done
+if [ "$(nproc)" -lt 2 ]; then
+    echo "skipped: needs two CPUs, one for the server and one for the load"
+    exit 0
+fi
+# 10,000 connections are 10,000 descriptors in each process.
+ulimit -n "$(ulimit -Hn)"
+
+WORK=$(mktemp -d)
+DATA=$(mktemp -d -p /dev/shm chat-bench.XXXXXX 2> /dev/null || mktemp -d)
+SERVER_PID=
+cleanup() {
+    stop_server
+    rm -rf "$WORK" "$DATA"
+}
+trap cleanup EXIT
+
+# Cargo's and Mix's own messages would change the recorded output: keep them for a failure.
+if ! cargo build -q --release -p chat-load -p chat-rs 2> "$WORK/build.log" ||
+    ! (cd "$CHAT_DIR" && MIX_ENV=prod mix compile > "$WORK/mix.log" 2>&1); then
+    cat "$WORK/build.log" "$WORK/mix.log" 2> /dev/null >&2
+    exit 1
+fi
+TARGET=$(cargo metadata --format-version 1 --no-deps 2> /dev/null |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# chat-rs answers a plain GET with nothing, so readiness is a TCP connect that succeeds.
+wait_listening() { # wait_listening PORT LOG
+    for _ in $(seq 200); do
+        if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$SERVER_PID" 2> /dev/null; then
+            break
+        fi
+        sleep 0.05
+    done
+    echo "compare.sh: the server did not start listening on port $1:" >&2
+    cat "$2" >&2
+    exit 1
+}
+
+start_server() { # start_server elixir|rust; sets SERVER_PID and PORT
+    PORT=$(free_port)
+    case $1 in
+        elixir)
+            rm -rf "${DATA:?}"/*
+            # exec all the way down (mix, elixir, erl): $! is the BEAM itself.
+            (cd "$CHAT_DIR" && CHAT_PORT=$PORT CHAT_DATA_DIR=$DATA MIX_ENV=prod \
+                ELIXIR_ERL_OPTIONS="+S 1:1" exec taskset -c 0 mix run --no-halt --no-compile) \
+                > "$WORK/server.log" 2>&1 &
+            ;;
+        rust)
+            taskset -c 0 "$TARGET/release/chat-rs" --port "$PORT" --threads 1 \
+                > "$WORK/server.log" 2>&1 &
+            ;;
+    esac
+    SERVER_PID=$!
+    wait_listening "$PORT" "$WORK/server.log"
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2> /dev/null || true
+        wait "$SERVER_PID" 2> /dev/null || true
+        SERVER_PID=
+    fi
+}
+
+load() { # load OUT CONNECTIONS ROOMS DURATION QUIET
+    if ! taskset -c 1 "$TARGET/release/chat-load" "http://127.0.0.1:$PORT" \
+        --connections "$2" --rooms "$3" --rate "$RATE" --duration "$4" --quiet "$5" \
+        --server-pid "$SERVER_PID" --json > "$1" 2> "$WORK/load.log"; then
+        echo "compare.sh: chat-load failed:" >&2
+        cat "$WORK/load.log" "$WORK/server.log" >&2
+        exit 1
+    fi
+}
+
+for run in $(seq "$RUNS"); do
+    for size in $SIZES; do
+        # Alternate which server goes first, so that a drift of the machine moves both alike.
+        if [ $((run % 2)) -eq 1 ]; then order="elixir rust"; else order="rust elixir"; fi
+        for server in $order; do
+            start_server "$server"
+            load "$WORK/$server-${size/:/-}-$run.json" "${size%:*}" "${size#*:}" "$DURATION" 500ms
+            stop_server
+        done
+    done
+done
+for server in elixir rust; do
+    start_server "$server"
+    load "$WORK/$server-idle.json" "${IDLE_SIZE%:*}" "${IDLE_SIZE#*:}" 1s "$IDLE"
+    stop_server
+done
+
+python3 - "$WORK" "$SIZES" "$RUNS" "$RATE" "$DURATION" "$IDLE_SIZE" "$IDLE" << 'PY'
+import json, statistics, sys
+
+work, sizes, runs, rate, duration, idle_size, idle = sys.argv[1:]
+sizes, runs = sizes.split(), int(runs)
+names = {"elixir": "chat (Elixir)", "rust": "chat-rs"}
+
+def human(us):
+    if us < 1000:
+        return f"{us:.0f} µs"
+    if us < 10_000:
+        return f"{us / 1e3:.2f} ms"
+    if us < 1_000_000:
+        return f"{us / 1e3:.1f} ms"
+    return f"{us / 1e6:.2f} s"
+
+def kib(value):
+    return f"{value:.1f} KiB/conn"
+
+def spread(values, show):
+    """The median, and the range when there are several runs."""
+    middle = show(statistics.median(values))
+    if len(values) == 1:
+        return middle
+    return f"{middle} ({show(min(values))}-{show(max(values))})"
+
+def load(name):
+    return json.load(open(f"{work}/{name}.json"))
+
+def problems(report):
+    found = []
+    for key, label in [("lost", "lost"), ("rate_limited", "rate-limited"), ("refused", "refused"),
+                       ("unanswered", "unanswered"), ("unsent_queue_full", "unsent (queue full)"),
+                       ("unsent_connection_gone", "unsent (connection gone)"),
+                       ("closed_by_server", "closed by the server")]:
+        if report[key]:
+            found.append(f"{report[key]} {label}")
+    return found
+
+print(f"{rate} messages/s for {duration} per run, {runs} runs: the median and (range); "
+      "server on CPU 0, chat-load on CPU 1")
+print()
+header = (f"{'connections, rooms':<20} {'server':<14} {'last of each p50':>28} "
+          f"{'last of each p99':>28} {'each delivery p99':>28} {'memory':>34}")
+print(header)
+notes = []
+for size in sizes:
+    connections, rooms = size.split(":")
+    label = f"{int(connections):,} in {rooms}"
+    for server in ["elixir", "rust"]:
+        reports = [load(f"{server}-{connections}-{rooms}-{run}") for run in range(1, runs + 1)]
+        last = [r["last_delivery"] for r in reports]
+        each = [r["delivery"] for r in reports]
+        memory = [(r["memory"]["server_joined_kib"] - r["memory"]["server_before_kib"])
+                  / r["connections"] for r in reports]
+        bounded = any(p["lower_bound_from"] for p in last + each)
+        print(f"{label:<20} {names[server]:<14} "
+              f"{spread([p['p50_us'] for p in last], human):>28} "
+              f"{spread([p['p99_us'] for p in last], human):>28} "
+              f"{spread([p['p99_us'] for p in each], human):>28} "
+              f"{spread(memory, kib):>34}")
+        for run, report in enumerate(reports, 1):
+            found = problems(report)
+            if found or bounded:
+                notes.append(f"{label}, {names[server]}, run {run}: "
+                             + (", ".join(found) or "complete")
+                             + ("; some percentiles are lower bounds" if bounded else ""))
+print()
+connections, rooms = idle_size.split(":")
+print(f"memory with {int(connections):,} connections in {rooms} rooms, "
+      f"after {idle} without a message:")
+for server in ["elixir", "rust"]:
+    report = load(f"{server}-idle")
+    m = report["memory"]
+    per = (m["server_joined_kib"] - m["server_before_kib"]) / report["connections"]
+    print(f"  {names[server]:<14} {kib(per)}, {m['server_joined_kib'] / 1024:.0f} MiB RSS in all "
+          f"({m['server_before_kib'] / 1024:.0f} MiB before the members connected)")
+    for problem in problems(report):
+        notes.append(f"idle run, {names[server]}: {problem}")
+print()
+if notes:
+    print("runs that were not complete:")
+    for note in notes:
+        print(f"  {note}")
+else:
+    print("every run complete: every message reached every member, none refused or lost, "
+          "no connection closed by a server")
+PY
