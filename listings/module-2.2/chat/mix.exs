@@ -18,6 +18,7 @@ defmodule Chat.MixProject do
     [
       mod: {Chat.Application, []},
       extra_applications: [:logger, :cowlib, :jiffy, :crypto],
+      # ANCHOR: chat_settings
       env: [
         ip: {127, 0, 0, 1},
         port: 4000,
@@ -45,6 +46,7 @@ defmodule Chat.MixProject do
         rate_per_second: 5,
         rate_burst: 10
       ]
+      # ANCHOR_END: chat_settings
     ]
   end
 

@@ -44,6 +44,7 @@ defmodule Chat.Application do
     # ANCHOR_END: supervision_tree
   end
 
+  # ANCHOR: chat_environment
   defp configure_from_environment do
     with port when is_binary(port) <- System.get_env("CHAT_PORT") do
       Application.put_env(:chat, :port, String.to_integer(port))
@@ -72,4 +73,6 @@ defmodule Chat.Application do
 
     :ok
   end
+
+  # ANCHOR_END: chat_environment
 end

@@ -191,6 +191,7 @@ defmodule Chat.Connection do
   def handle_info({:EXIT, _pid, reason}, state), do: {:stop, reason, state}
   def handle_info(_other, state), do: {:noreply, state}
 
+  # ANCHOR: chat_terminate
   @impl true
   def terminate(reason, %{phase: :ws} = state) do
     case reason do
@@ -204,6 +205,7 @@ defmodule Chat.Connection do
 
   def terminate(_reason, %{phase: :http} = state), do: close_tcp(state)
   def terminate(_reason, _state), do: :ok
+  # ANCHOR_END: chat_terminate
 
   # -- HTTP -------------------------------------------------------------------
 
@@ -228,6 +230,7 @@ defmodule Chat.Connection do
 
   # ANCHOR_END: websockets_head
 
+  # ANCHOR: chat_page_routes
   defp route({:ok, %{method: "GET", path: "/"}}, _rest, state) do
     case File.read(Application.app_dir(:chat, "priv/static/index.html")) do
       {:ok, page} -> respond(state, 200, page, "text/html; charset=utf-8")
@@ -241,6 +244,8 @@ defmodule Chat.Connection do
       {:error, _} -> respond(state, 404, "the Phoenix client is not installed: run npm ci\n")
     end
   end
+
+  # ANCHOR_END: chat_page_routes
 
   # ANCHOR: websockets_upgrade
   defp route({:ok, %{method: "GET", path: "/socket/websocket"} = request}, rest, state) do
@@ -462,6 +467,7 @@ defmodule Chat.Connection do
   # ANCHOR_END: websockets_socket
   # ANCHOR_END: channels_route
 
+  # ANCHOR: chat_socket_limits
   # A join refused for the channel limit costs no token; any other join does,
   # matched or not, so the limit is on what the client asks for.
   # The socket reads as fast as the client writes, while the channel spends a
@@ -494,6 +500,8 @@ defmodule Chat.Connection do
       end
     end
   end
+
+  # ANCHOR_END: chat_socket_limits
 
   # ANCHOR: channels_start
   defp start_channel(%{topic: topic, ref: ref, payload: payload} = message, state) do

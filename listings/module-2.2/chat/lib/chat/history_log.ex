@@ -64,6 +64,7 @@ defmodule Chat.HistoryLog do
   Opens the log for `room` in `dir` and returns it with its latest `keep`
   messages, oldest first. The file itself is created by the first append.
   """
+  # ANCHOR: chat_history_open
   @spec open(Path.t(), String.t(), pos_integer()) :: {t(), [message()]}
   def open(dir, room, keep) do
     rooms = Path.join(dir, "rooms")
@@ -93,6 +94,9 @@ defmodule Chat.HistoryLog do
     {%__MODULE__{path: path, io: nil, count: count}, kept}
   end
 
+  # ANCHOR_END: chat_history_open
+
+  # ANCHOR: chat_history_append
   @doc "Appends one message and waits until it is on disk; returns the log to use next."
   @spec append(t(), message()) :: t()
   def append(%__MODULE__{io: nil, path: path} = log, message) do
@@ -105,6 +109,8 @@ defmodule Chat.HistoryLog do
     :ok = :file.datasync(io)
     %{log | count: log.count + 1}
   end
+
+  # ANCHOR_END: chat_history_append
 
   @doc """
   Rewrites the file with `latest` (the messages the room keeps) once it holds
@@ -124,6 +130,7 @@ defmodule Chat.HistoryLog do
   def close(%__MODULE__{io: nil}), do: :ok
   def close(%__MODULE__{io: io}), do: :file.close(io)
 
+  # ANCHOR: chat_history_record
   defp record(message) do
     bin = :erlang.term_to_binary(message)
     size = byte_size(bin)
@@ -152,6 +159,8 @@ defmodule Chat.HistoryLog do
   end
 
   defp parse(_torn_or_empty, acc, offset), do: {Enum.reverse(acc), offset}
+
+  # ANCHOR_END: chat_history_record
 
   defp good_record_at_start?(<<size::32, crc::32, bin::binary-size(size), _::binary>>),
     do: check(size, crc, bin) != :error
@@ -192,9 +201,12 @@ defmodule Chat.HistoryLog do
     end
   end
 
+  # ANCHOR: chat_history_rewrite
   defp rewrite(path, messages) do
     tmp = path <> ".tmp"
     File.write!(tmp, Enum.map(messages, &record/1), [:sync])
     File.rename!(tmp, path)
   end
+
+  # ANCHOR_END: chat_history_rewrite
 end

@@ -12,6 +12,7 @@ defmodule Chat.HTTP do
   Parses a complete request head (everything up to and including the blank
   line). Header names are lower-cased; a repeated header keeps its last value.
   """
+  # ANCHOR: chat_http_parse
   @spec parse_head(binary()) :: {:ok, request()} | {:error, :bad_request}
   def parse_head(head) do
     with {:ok, {:http_request, method, {:abs_path, target}, {1, _}}, rest} <-
@@ -41,6 +42,8 @@ defmodule Chat.HTTP do
         :error
     end
   end
+
+  # ANCHOR_END: chat_http_parse
 
   @doc "A complete response that closes the connection."
   @spec response(pos_integer(), String.t(), iodata()) :: iodata()

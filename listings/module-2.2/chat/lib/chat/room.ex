@@ -168,6 +168,7 @@ defmodule Chat.Room do
   # init/1: init runs inside RoomSupervisor's start_child, so a slow start
   # there would hold up every room start on the node. Joins that arrive
   # meanwhile wait in the mailbox and are handled after this.
+  # ANCHOR: chat_room_load
   @impl true
   def handle_continue(:load, state) do
     {log, history} = HistoryLog.open(state.data_dir, state.name, state.keep)
@@ -181,6 +182,8 @@ defmodule Chat.Room do
     Process.send_after(self(), {:idle, 0}, state.idle_ms)
     {:noreply, await_welcomes(state, length(peers), deadline)}
   end
+
+  # ANCHOR_END: chat_room_load
 
   # The first join should see the history the other replicas hold, so a new
   # replica waits (briefly) for their answers before it takes calls. Two
@@ -289,12 +292,15 @@ defmodule Chat.Room do
 
   # ANCHOR_END: channels_room_leave
 
+  # ANCHOR: chat_room_idle
   def handle_info({:idle, generation}, %{generation: generation, members: members} = state)
       when members == %{} do
     {:stop, :normal, state}
   end
 
   def handle_info({:idle, _stale}, state), do: {:noreply, state}
+
+  # ANCHOR_END: chat_room_idle
 
   def handle_info({:replica_msg, message}, state), do: {:noreply, record(state, message)}
 
@@ -330,18 +336,23 @@ defmodule Chat.Room do
 
   # ANCHOR_END: distribution_node_events
 
+  # ANCHOR: chat_room_terminate
   @impl true
   def terminate(_reason, %{log: nil}), do: :ok
   def terminate(_reason, state), do: HistoryLog.close(state.log)
+  # ANCHOR_END: chat_room_terminate
 
   # -- history and fan-out ----------------------------------------------------
 
+  # ANCHOR: chat_room_record
   defp record(state, message) do
     log = HistoryLog.append(state.log, message)
     fan_out(state, "new_msg", message)
     history = Enum.take(state.history ++ [message], -state.keep)
     %{state | log: HistoryLog.compact(log, history), history: history}
   end
+
+  # ANCHOR_END: chat_room_record
 
   # ANCHOR: distribution_merge
   # Messages a peer holds and this replica missed (it was not running when
@@ -512,6 +523,7 @@ defmodule Chat.Room do
     :ok
   end
 
+  # ANCHOR: chat_room_forget_bucket
   # A user's bucket goes when their last session in the room does and it has
   # refilled, so the map does not keep every name that ever joined, and leaving
   # and joining again does not buy a fresh burst.
@@ -527,6 +539,9 @@ defmodule Chat.Room do
     end
   end
 
+  # ANCHOR_END: chat_room_forget_bucket
+
+  # ANCHOR: chat_room_ids
   defp new_id do
     Base.url_encode64(:crypto.strong_rand_bytes(12), padding: false)
   end
@@ -534,4 +549,6 @@ defmodule Chat.Room do
   defp now_iso do
     DateTime.utc_now() |> DateTime.truncate(:millisecond) |> DateTime.to_iso8601()
   end
+
+  # ANCHOR_END: chat_room_ids
 end

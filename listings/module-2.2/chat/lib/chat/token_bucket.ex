@@ -20,6 +20,7 @@ defmodule Chat.TokenBucket do
     %__MODULE__{tokens: burst * 1.0, at: now_ms, rate: rate, burst: burst}
   end
 
+  # ANCHOR: chat_token_bucket
   @doc "Spends one token if there is one."
   @spec take(t(), integer()) :: {:ok, t()} | {:error, :empty, t()}
   def take(%__MODULE__{} = bucket, now_ms) do
@@ -33,6 +34,8 @@ defmodule Chat.TokenBucket do
       {:error, :empty, bucket}
     end
   end
+
+  # ANCHOR_END: chat_token_bucket
 
   @doc "Whether the bucket has refilled to its burst by `now_ms`."
   @spec full?(t(), integer()) :: boolean()

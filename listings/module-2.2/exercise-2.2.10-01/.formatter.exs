@@ -1,0 +1,1 @@
+[inputs: ["{mix,.formatter}.exs", "{attempt,solution,test}/**/*.{ex,exs}"]]
