@@ -45,6 +45,10 @@ static MASKS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"\b([a-z_]+_us)=\d+\b", "$1=<duration>"),
         // "13.9x"
         (r"\s*\b\d+(\.\d+)?x\b", " <ratio>"),
+        // "72.4 KiB/conn", "296 MiB RSS": a server's memory per connection and a process's
+        // resident memory, as the chat benchmarks print them. Other sizes stay compared.
+        (r"\s*\b\d+(\.\d+)?\s?KiB/conn\b", " <size>/conn"),
+        (r"\s*\b\d+(\.\d+)?\s?MiB RSS\b", " <size> RSS"),
         // "127.0.0.1:40123", "[::1]:40123", "localhost:40123"
         (r"(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+", "$1:<port>"),
     ]
@@ -257,6 +261,12 @@ mod tests {
             comparable("answered status=200 latency_us=3165")
         );
         assert_ne!(comparable("status=200"), comparable("status=404"));
+        assert_eq!(
+            comparable("chat  72.4 KiB/conn (68.8 KiB/conn-72.9 KiB/conn), 296 MiB RSS"),
+            comparable("chat 113.0 KiB/conn (9.1 KiB/conn-120.5 KiB/conn), 1024 MiB RSS")
+        );
+        assert_ne!(comparable("a 4 KiB page"), comparable("a 8 KiB page"));
+        assert_ne!(comparable("256 MiB mapped"), comparable("512 MiB mapped"));
         let changed_status = second.replace("status 3", "status 4");
         assert_ne!(comparable(first), comparable(&changed_status));
     }

@@ -21,11 +21,11 @@
 # Needs mix (Debian: elixir erlang-cowlib erlang-jiffy); without it, prints "skipped:" and exits.
 set -euo pipefail
 
-SIZES=${SIZES:-"100:1 1000:1 10000:10"}
+SIZES=${SIZES:-"100:1 1000:1 10000:100"}
 RATE=${RATE:-10}
 DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
-IDLE_SIZE=${IDLE_SIZE:-"10000:10"}
+IDLE_SIZE=${IDLE_SIZE:-"10000:100"}
 IDLE=${IDLE:-16s}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CHAT_DIR=$(cd "$HERE/../chat" && pwd)
@@ -159,12 +159,13 @@ def human(us):
 def kib(value):
     return f"{value:.1f} KiB/conn"
 
+
 def spread(values, show):
     """The median, and the range when there are several runs."""
     middle = show(statistics.median(values))
     if len(values) == 1:
         return middle
-    return f"{middle} ({show(min(values))}-{show(max(values))})"
+    return f"{middle} ({show(min(values))} to {show(max(values))})"
 
 def load(name):
     return json.load(open(f"{work}/{name}.json"))
@@ -182,13 +183,13 @@ def problems(report):
 print(f"{rate} messages/s for {duration} per run, {runs} runs: the median and (range); "
       "server on CPU 0, chat-load on CPU 1")
 print()
-header = (f"{'connections, rooms':<20} {'server':<14} {'last of each p50':>28} "
-          f"{'last of each p99':>28} {'each delivery p99':>28} {'memory':>34}")
+header = (f"{'connections':<18} {'server':<14} {'last of each, p50':>26} "
+          f"{'last of each, p99':>26} {'each delivery, p99':>26} {'memory per connection':>30}")
 print(header)
 notes = []
 for size in sizes:
     connections, rooms = size.split(":")
-    label = f"{int(connections):,} in {rooms}"
+    label = f"{int(connections):,} in {rooms} room{'s' if rooms != '1' else ''}"
     for server in ["elixir", "rust"]:
         reports = [load(f"{server}-{connections}-{rooms}-{run}") for run in range(1, runs + 1)]
         last = [r["last_delivery"] for r in reports]
@@ -196,11 +197,11 @@ for size in sizes:
         memory = [(r["memory"]["server_joined_kib"] - r["memory"]["server_before_kib"])
                   / r["connections"] for r in reports]
         bounded = any(p["lower_bound_from"] for p in last + each)
-        print(f"{label:<20} {names[server]:<14} "
-              f"{spread([p['p50_us'] for p in last], human):>28} "
-              f"{spread([p['p99_us'] for p in last], human):>28} "
-              f"{spread([p['p99_us'] for p in each], human):>28} "
-              f"{spread(memory, kib):>34}")
+        print(f"{label:<18} {names[server]:<14} "
+              f"{spread([p['p50_us'] for p in last], human):>26} "
+              f"{spread([p['p99_us'] for p in last], human):>26} "
+              f"{spread([p['p99_us'] for p in each], human):>26} "
+              f"{spread(memory, kib):>30}")
         for run, report in enumerate(reports, 1):
             found = problems(report)
             if found or bounded:
@@ -215,8 +216,8 @@ for server in ["elixir", "rust"]:
     report = load(f"{server}-idle")
     m = report["memory"]
     per = (m["server_joined_kib"] - m["server_before_kib"]) / report["connections"]
-    print(f"  {names[server]:<14} {kib(per)}, {m['server_joined_kib'] / 1024:.0f} MiB RSS in all "
-          f"({m['server_before_kib'] / 1024:.0f} MiB before the members connected)")
+    print(f"  {names[server]:<14} {kib(per)}: {m['server_before_kib'] / 1024:.0f} MiB RSS before the "
+          f"members connected, {m['server_joined_kib'] / 1024:.0f} MiB RSS with them")
     for problem in problems(report):
         notes.append(f"idle run, {names[server]}: {problem}")
 print()
