@@ -15,8 +15,9 @@
 # (the Elixir chat's processes hibernate after 15 s without a message, as Phoenix's channels do).
 #
 # The server is pinned to CPU 0 (the BEAM with one scheduler, chat-rs with one worker thread),
-# chat-load to CPU 1. The Elixir chat's history goes to a folder on /dev/shm, so that its fsync
-# per message (a few ms on this machine's disk) is not what this measures. Loopback only.
+# chat-load to CPU 1. The Elixir chat's history goes to a folder in DATA_PARENT, /dev/shm unless
+# set, so that its flush per message (:file.datasync/1, which memory makes free) is not what this
+# measures; DATA_PARENT=/var/tmp measures it on the disk. Loopback only.
 #
 # Needs mix (Debian: elixir erlang-cowlib erlang-jiffy); without it, prints "skipped:" and exits.
 set -euo pipefail
@@ -27,6 +28,7 @@ DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
 IDLE_SIZE=${IDLE_SIZE:-"10000:100"}
 IDLE=${IDLE:-16s}
+DATA_PARENT=${DATA_PARENT:-/dev/shm}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CHAT_DIR=$(cd "$HERE/../chat" && pwd)
 cd "$HERE"
@@ -49,7 +51,7 @@ fi
 ulimit -n "$(ulimit -Hn)"
 
 WORK=$(mktemp -d)
-DATA=$(mktemp -d -p /dev/shm chat-bench.XXXXXX 2> /dev/null || mktemp -d)
+DATA=$(mktemp -d -p "$DATA_PARENT" chat-bench.XXXXXX)
 SERVER_PID=
 cleanup() {
     stop_server
@@ -140,10 +142,10 @@ for server in elixir rust; do
     stop_server
 done
 
-python3 - "$WORK" "$SIZES" "$RUNS" "$RATE" "$DURATION" "$IDLE_SIZE" "$IDLE" << 'PY'
+python3 - "$WORK" "$SIZES" "$RUNS" "$RATE" "$DURATION" "$IDLE_SIZE" "$IDLE" "$DATA_PARENT" << 'PY'
 import json, statistics, sys
 
-work, sizes, runs, rate, duration, idle_size, idle = sys.argv[1:]
+work, sizes, runs, rate, duration, idle_size, idle, data_parent = sys.argv[1:]
 sizes, runs = sizes.split(), int(runs)
 names = {"elixir": "chat (Elixir)", "rust": "chat-rs"}
 
@@ -181,9 +183,9 @@ def problems(report):
     return found
 
 print(f"{rate} messages/s for {duration} per run, {runs} runs: the median and (range); "
-      "server on CPU 0, chat-load on CPU 1")
+      f"server on CPU 0, chat-load on CPU 1; the Elixir chat's history in {data_parent}")
 print()
-header = (f"{'connections':<18} {'server':<14} {'last of each, p50':>26} "
+header = (f"{'connections':<20} {'server':<14} {'last of each, p50':>26} "
           f"{'last of each, p99':>26} {'each delivery, p99':>26} {'memory per connection':>30}")
 print(header)
 notes = []
@@ -197,7 +199,7 @@ for size in sizes:
         memory = [(r["memory"]["server_joined_kib"] - r["memory"]["server_before_kib"])
                   / r["connections"] for r in reports]
         bounded = any(p["lower_bound_from"] for p in last + each)
-        print(f"{label:<18} {names[server]:<14} "
+        print(f"{label:<20} {names[server]:<14} "
               f"{spread([p['p50_us'] for p in last], human):>26} "
               f"{spread([p['p99_us'] for p in last], human):>26} "
               f"{spread([p['p99_us'] for p in each], human):>26} "
@@ -208,6 +210,16 @@ for size in sizes:
                 notes.append(f"{label}, {names[server]}, run {run}: "
                              + (", ".join(found) or "complete")
                              + ("; some percentiles are lower bounds" if bounded else ""))
+print()
+print("the joins took (median):")
+for size in sizes:
+    connections, rooms = size.split(":")
+    ramps = {server: statistics.median(load(f"{server}-{connections}-{rooms}-{run}")["ramp_secs"]
+                                       + load(f"{server}-{connections}-{rooms}-{run}")["settle_secs"]
+                                       for run in range(1, runs + 1))
+             for server in ["elixir", "rust"]}
+    print(f"  {int(connections):,} in {rooms}: {names['elixir']} {ramps['elixir']:.1f} s, "
+          f"{names['rust']} {ramps['rust']:.1f} s, until the last join's traffic had stopped")
 print()
 connections, rooms = idle_size.split(":")
 print(f"memory with {int(connections):,} connections in {rooms} rooms, "

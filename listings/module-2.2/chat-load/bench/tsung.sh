@@ -15,6 +15,8 @@
 # tsung runs as a distributed Erlang node, so this starts epmd on 127.0.0.1 (and stops it after,
 # if it was not running before) and keeps Erlang distribution on loopback. Loopback only.
 #
+# The chat keeps its history on /dev/shm, as in compare.sh.
+#
 # Needs mix and tsung (Debian: elixir erlang-cowlib erlang-jiffy tsung); as root it installs tsung
 # with apt-get, and without mix it prints "skipped:" and exits.
 set -euo pipefail

@@ -126,6 +126,7 @@ impl Shared {
         *closes.entry(code).or_default() += 1;
     }
 
+    // ANCHOR: chat_load_delivered
     fn delivered(&self, seq: usize, at: Instant) {
         let (Some(offset), Some(start)) = (self.offsets.get(seq), self.start.get()) else {
             self.foreign.fetch_add(1, Ordering::Relaxed);
@@ -141,6 +142,7 @@ impl Shared {
         let mut samples = self.latency.lock().unwrap_or_else(|p| p.into_inner());
         samples.record(latency);
     }
+    // ANCHOR_END: chat_load_delivered
 
     fn replied(&self, seq: usize, reply: &Value) {
         let Some(status) = self.status.get(seq) else {
@@ -379,6 +381,7 @@ fn on_text(shared: &Shared, text: &str, at: Instant) {
     }
 }
 
+// ANCHOR: chat_load_pace
 /// Hands each message to its sender at its intended time. A sender whose queue is full (its
 /// connection stuck) does not hold up the others: that message is counted as unsent.
 ///
@@ -403,6 +406,7 @@ async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]
     // Wait without blocking a worker: the members need them.
     let _ = tokio::task::spawn_blocking(move || pacer.join()).await;
 }
+// ANCHOR_END: chat_load_pace
 
 /// Hands message `seq` to its sender's queue, or counts why it could not.
 fn dispatch(shared: &Shared, sender: &mpsc::Sender<usize>, seq: usize) {

@@ -167,12 +167,12 @@ impl Room {
         }
     }
 
-    /// The history, oldest first, and a subscription to everything sent after it.
     /// The room's name, without the `room:` of its topic.
     pub fn name(&self) -> &str {
         &self.topic["room:".len()..]
     }
 
+    /// The history, oldest first, and a subscription to everything sent after it.
     pub fn join(&self) -> (Vec<Value>, broadcast::Receiver<Utf8Bytes>) {
         let state = lock(&self.state);
         (
@@ -181,6 +181,7 @@ impl Room {
         )
     }
 
+    // ANCHOR: chat_rs_post
     /// Appends `body` from `user` and broadcasts it to every member, the sender included.
     pub fn post(&self, user: &str, body: &str, now: Instant) -> Result<(), PostError> {
         if body.len() > self.limits.max_body {
@@ -219,6 +220,7 @@ impl Room {
         let _ = self.broadcast.send(Utf8Bytes::from(text));
         Ok(())
     }
+    // ANCHOR_END: chat_rs_post
 }
 
 /// A token bucket: `burst` tokens at most, refilled at `rate` a second; each message (or

@@ -193,6 +193,7 @@ enum WriteError {
 const STOPPED_READING: (CloseCode, &str) = (CloseCode::Policy, "write timeout");
 
 impl Connection {
+    // ANCHOR: chat_rs_loop
     async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
         let mut deadline = tokio::time::Instant::now() + self.config.idle_timeout;
         let close = loop {
@@ -235,6 +236,7 @@ impl Connection {
         let (code, reason) = close;
         self.close(code, reason).await;
     }
+    // ANCHOR_END: chat_rs_loop
 
     /// Sends one message, waiting at most `write_timeout` for the client to take it.
     async fn write(&mut self, text: Utf8Bytes) -> Result<(), WriteError> {
