@@ -381,7 +381,6 @@ fn on_text(shared: &Shared, text: &str, at: Instant) {
     }
 }
 
-// ANCHOR: chat_load_pace
 /// Hands each message to its sender at its intended time. A sender whose queue is full (its
 /// connection stuck) does not hold up the others: that message is counted as unsent.
 ///
@@ -406,7 +405,6 @@ async fn pace(plan: &Plan, shared: &Arc<Shared>, senders: &[mpsc::Sender<usize>]
     // Wait without blocking a worker: the members need them.
     let _ = tokio::task::spawn_blocking(move || pacer.join()).await;
 }
-// ANCHOR_END: chat_load_pace
 
 /// Hands message `seq` to its sender's queue, or counts why it could not.
 fn dispatch(shared: &Shared, sender: &mpsc::Sender<usize>, seq: usize) {
