@@ -1,7 +1,8 @@
 // Opens the Real-Time Chat's page (Module 2.2's project) in two headless Chromium pages and
 // checks what two people would see: each joins the same room, each sees the other in the
 // presence list, a message from either appears on both pages, and when one page closes, the
-// other's presence list drops that user. The page uses Phoenix's own JavaScript client.
+// other's presence list drops that user. The page uses Phoenix's own JavaScript client. Then it
+// stops the chat with SIGTERM and checks that a connected client is told close code 1001.
 //
 // Usage: node check-chat.mjs CHAT_DIR CHROMIUM_PATH
 //
@@ -125,6 +126,32 @@ try {
     timeout: STEP_TIMEOUT_MS,
   }).catch(() => failures.push("ada still sees bob after his page closed"));
   console.log("two pages chatted through Phoenix's client: presence, messages, history, leaving");
+
+  // SIGTERM is a graceful stop: a client still connected is told 1001, "going away", which makes
+  // phoenix.js reconnect later. A bare WebSocket, on a page that runs no script of its own (a
+  // reconnecting phoenix.js would log errors once the server is gone), records the code.
+  await ada.close();
+  const last = await context.newPage();
+  await last.goto(`${base}/assets/phoenix.js`);
+  await last.evaluate(
+    (url) =>
+      new Promise((resolve, reject) => {
+        const socket = new WebSocket(url);
+        socket.onopen = () => resolve();
+        socket.onerror = () => reject(new Error("a WebSocket to the chat did not open"));
+        socket.onclose = (event) => {
+          window.closeCode = event.code;
+        };
+      }),
+    `ws://127.0.0.1:${port}/socket/websocket?vsn=2.0.0`,
+  );
+  chat.kill("SIGTERM");
+  const code = await last
+    .waitForFunction(() => window.closeCode, null, { timeout: STEP_TIMEOUT_MS })
+    .then((handle) => handle.jsonValue())
+    .catch(() => "none within the step's timeout");
+  if (code === 1001) console.log("on SIGTERM a connected client got close code 1001 (going away)");
+  else failures.push(`on SIGTERM a connected client got close code ${code}, not 1001`);
 } catch (error) {
   failures.push(error.message);
 } finally {
