@@ -229,7 +229,8 @@ impl Connection {
                         }
                     }
                 }
-                _ = tokio::time::sleep_until(deadline) => break (CloseCode::Normal, "heartbeat timeout"),
+                // 1001, as the Elixir chat: a client gone quiet may come back.
+                _ = tokio::time::sleep_until(deadline) => break (CloseCode::Away, "heartbeat timeout"),
                 _ = stopped(&mut shutdown) => break (CloseCode::Away, "server shutting down"),
             }
         };

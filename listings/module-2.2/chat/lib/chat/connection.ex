@@ -355,8 +355,8 @@ defmodule Chat.Connection do
   end
 
   # A V2 binary push gets an error reply to its ref and the socket goes on:
-  # phoenix.js reconnects on any close code but 1000, so closing would make a
-  # client loop. Bytes that are not a binary push still close the socket.
+  # phoenix.js reconnects after a close it did not ask for, so closing would
+  # make a client loop. Bytes that are not a binary push still close the socket.
   defp frame({:binary, data}, rest, _frag, _utf8, state) do
     case Serializer.decode_binary_header(data) do
       {:ok, push} ->
