@@ -20,8 +20,8 @@ defmodule Chat.Room do
   the replicas find each other through the `:pg` group `{:room, name}` in the
   `Chat.PG` scope. The replica that receives a message validates it,
   rate-limits the sender, gives it an id and a time, appends it, fans it out to
-  its own members' connections and then sends it to the other replicas, which append and
-  fan out to theirs. Presence works the same way: each replica tracks its own
+  its own members' connections and then sends it to the other replicas, which
+  append and fan out to theirs. Presence works the same way: each replica tracks its own
   members and sends the others what changed; a replica forgets a node's
   members when that node goes down or its replica dies.
 
