@@ -24,14 +24,15 @@ set -euo pipefail
 USERS=${USERS:-1000}
 MESSAGES=${MESSAGES:-10}
 RAMP=${RAMP:-5}
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CHAT_DIR=$(cd "$HERE/../chat" && pwd)
-cd "$HERE"
-
-if ! command -v mix > /dev/null; then
-    echo "skipped: mix is not installed (Debian: apt-get install elixir erlang-cowlib erlang-jiffy)"
-    exit 0
-fi
+DATA_PARENT=/dev/shm
+STARTED_EPMD=
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cleanup_more() {
+    if [ -n "$STARTED_EPMD" ]; then
+        epmd -kill > /dev/null 2>&1 || true
+    fi
+}
 if ! command -v tsung > /dev/null; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "skipped: tsung is not installed (Debian: apt-get install tsung)"
@@ -40,58 +41,7 @@ if ! command -v tsung > /dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tsung > /dev/null
 fi
-if [ "$(nproc)" -lt 2 ]; then
-    echo "skipped: needs two CPUs, one for the server and one for the load"
-    exit 0
-fi
-ulimit -n "$(ulimit -Hn)"
-
-WORK=$(mktemp -d)
-DATA=$(mktemp -d -p /dev/shm chat-bench.XXXXXX 2> /dev/null || mktemp -d)
-SERVER_PID=
-STARTED_EPMD=
-cleanup() {
-    stop_server
-    if [ -n "$STARTED_EPMD" ]; then
-        epmd -kill > /dev/null 2>&1 || true
-    fi
-    if [ -z "${KEEP_WORK:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
-    rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-if ! cargo build -q --release -p chat-load 2> "$WORK/build.log" ||
-    ! (cd "$CHAT_DIR" && MIX_ENV=prod mix compile > "$WORK/mix.log" 2>&1); then
-    cat "$WORK/build.log" "$WORK/mix.log" 2> /dev/null >&2
-    exit 1
-fi
-TARGET=$(cargo metadata --format-version 1 --no-deps 2> /dev/null |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-
-start_server() { # sets SERVER_PID and PORT
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    rm -rf "${DATA:?}"/*
-    (cd "$CHAT_DIR" && CHAT_PORT=$PORT CHAT_DATA_DIR=$DATA MIX_ENV=prod \
-        ELIXIR_ERL_OPTIONS="+S 1:1" exec taskset -c 0 mix run --no-halt --no-compile) \
-        > "$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 200); do
-        if (exec 3<> "/dev/tcp/127.0.0.1/$PORT") 2> /dev/null; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    echo "tsung.sh: the chat did not start:" >&2
-    cat "$WORK/server.log" >&2
-    exit 1
-}
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2> /dev/null || true
-        wait "$SERVER_PID" 2> /dev/null || true
-        SERVER_PID=
-    fi
-}
+build chat-load
 
 # Runs a command on CPU 1 and writes its CPU seconds and peak RSS (of it and everything it
 # started and waited for) to a JSON file.
@@ -117,7 +67,7 @@ fi
 export ERL_EPMD_ADDRESS=127.0.0.1
 export ERL_FLAGS="-kernel inet_dist_use_interface {127,0,0,1}"
 
-start_server
+start_server elixir
 cat > "$WORK/chat.xml" << XML
 <?xml version="1.0"?>
 <!DOCTYPE tsung SYSTEM "/usr/share/tsung/tsung-1.0.dtd">
@@ -168,7 +118,7 @@ if ! measured "$WORK/tsung-cost.json" tsung -n -l "$WORK/log" -f "$WORK/chat.xml
 fi
 stop_server
 
-start_server
+start_server elixir
 if ! measured "$WORK/chat-load-cost.json" "$TARGET/release/chat-load" "http://127.0.0.1:$PORT" \
     --connections "$USERS" --rooms "$USERS" --rate "$USERS" --duration "${MESSAGES}s" --json \
     > "$WORK/chat-load.json" 2> "$WORK/chat-load.err"; then
